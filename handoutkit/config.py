@@ -1,0 +1,49 @@
+"""The files around the content: editions, clinic branding and deck definitions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .model import Audience, Line, Slug, Strict
+
+Paper = Literal["letter", "a4"]
+
+
+class Edition(Strict):
+    """An audience plus a format, with the targets the build holds it to."""
+
+    id: Slug
+    label: Line  # printed in the footer, e.g. "Patient edition, large print"
+    audience: Audience
+    large_print: bool = False
+    body_pt: Annotated[float, Field(ge=12, le=28)] = 12
+    reading_grade_max: Annotated[float, Field(gt=0, le=20)] | None = None
+    page_budget: Annotated[int, Field(ge=1, le=40)] | None = None
+    papers: Annotated[list[Paper], Field(min_length=1)] = ["letter", "a4"]
+
+
+class EditionsFile(Strict):
+    editions: Annotated[list[Edition], Field(min_length=1)]
+
+
+class Brand(Strict):
+    """A clinic's details, printed on every handout; one file per clinic."""
+
+    name: Line
+    phone: Line
+    website: Line | None = None
+    address: Line | None = None
+    logo: Line | None = None  # a file inside the project, relative to this file
+
+
+class Deck(Strict):
+    """One Anki deck: which topics, whose content, and ids that never change."""
+
+    id: Slug
+    name: Line  # Anki's hierarchy uses '::', e.g. "Rehabilitation::Heterotopic ossification"
+    deck_id: Annotated[int, Field(ge=1 << 30, lt=1 << 63)]
+    audience: Audience = "student"
+    topics: Annotated[list[Slug], Field(min_length=1)]
+    tags: list[Slug] = Field(default_factory=list)

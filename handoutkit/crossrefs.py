@@ -1,0 +1,121 @@
+"""Checks that need the whole file: ids unique, references resolve, files exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .config import Brand, Deck, EditionsFile
+from .errors import Problem
+from .model import FigureBlock, TableBlock, Topic
+from .yamlsource import Document
+
+
+def walk(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
+    """Every model object inside obj, with its location as the YAML spells it."""
+    if isinstance(obj, BaseModel):
+        yield loc, obj
+        for name, info in type(obj).model_fields.items():
+            yield from walk(getattr(obj, name), loc + (info.alias or name,))
+    elif isinstance(obj, (list, tuple)):
+        for index, item in enumerate(obj):
+            yield from walk(item, loc + (index,))
+
+
+def check_topic(topic: Topic, doc: Document, root: Path) -> list[Problem]:
+    problems = []
+    if topic.id != doc.path.stem:
+        problems.append(doc.problem(("id",), f"expected '{doc.path.stem}' to match the file name, found '{topic.id}'"))
+    for name in ("sections", "tips", "red_flags", "figures", "cards", "sources"):
+        problems += duplicate_ids(doc, name, [item.id for item in getattr(topic, name)])
+    problems += duplicate_ids(doc, "glossary", [g.term.lower() for g in topic.glossary], "term")
+    problems += check_references(topic, doc)
+    problems += check_figure_files(topic, doc, root)
+    if topic.review.next_due <= topic.review.last_reviewed:
+        problems.append(doc.problem(
+            ("review", "next_due"),
+            f"expected a date after last_reviewed ({topic.review.last_reviewed}), found {topic.review.next_due}",
+        ))
+    return problems
+
+
+def duplicate_ids(doc: Document, list_name: str, ids: list[str], key: str = "id") -> list[Problem]:
+    problems, first_seen = [], {}
+    for index, item_id in enumerate(ids):
+        if item_id in first_seen:
+            line = doc.positions.of_value((list_name, first_seen[item_id], key))[0]
+            problems.append(doc.problem((list_name, index, key), f"duplicate {key} '{item_id}' (first used at line {line})"))
+        else:
+            first_seen[item_id] = index
+    return problems
+
+
+def check_references(topic: Topic, doc: Document) -> list[Problem]:
+    sources = [s.id for s in topic.sources]
+    figures = {f.id for f in topic.figures}
+    sections = {s.id for s in topic.sections}
+    problems = []
+    for loc, obj in walk(topic):
+        for index, cite in enumerate(getattr(obj, "cites", None) or []):
+            if cite not in sources:
+                problems.append(doc.problem(loc + ("cites", index), f"unknown source '{cite}'; expected one of {', '.join(sources)}"))
+        if isinstance(obj, FigureBlock) and obj.figure not in figures:
+            problems.append(doc.problem(loc + ("figure",), f"unknown figure '{obj.figure}'; expected one of {', '.join(sorted(figures)) or 'the ids under figures (there are none)'}"))
+        if getattr(obj, "section", None) and obj.section not in sections:
+            problems.append(doc.problem(loc + ("section",), f"unknown section '{obj.section}'; expected one of {', '.join(sorted(sections))}"))
+        if isinstance(obj, TableBlock):
+            width = len(obj.table.header)
+            for index, row in enumerate(obj.table.rows):
+                if len(row) != width:
+                    problems.append(doc.problem(loc + ("table", "rows", index), f"expected {width} cells, one per header column, found {len(row)}"))
+    return problems
+
+
+def check_figure_files(topic: Topic, doc: Document, root: Path) -> list[Problem]:
+    problems = []
+    for index, figure in enumerate(topic.figures):
+        if figure.src is not None:
+            problem = check_project_file(figure.src, doc.path.parent, root)
+            if problem:
+                problems.append(doc.problem(("figures", index, "src"), problem))
+    return problems
+
+
+def check_project_file(src: str, base: Path, root: Path) -> str | None:
+    """Why src may not be used (outside the project, or missing), or None."""
+    if "://" in src or src.startswith("/"):
+        return f"expected a path relative to this file inside the project, found '{src}'"
+    target = (base / src).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return f"expected a file inside the project, found '{src}', which resolves outside it"
+    if not target.is_file():
+        return f"expected an existing file, found no file at '{src}'"
+    return None
+
+
+def check_editions(editions: EditionsFile, doc: Document) -> list[Problem]:
+    return duplicate_ids(doc, "editions", [e.id for e in editions.editions])
+
+
+def check_brand(brand: Brand, doc: Document, root: Path) -> list[Problem]:
+    if brand.logo is None:
+        return []
+    problem = check_project_file(brand.logo, doc.path.parent, root)
+    return [doc.problem(("logo",), problem)] if problem else []
+
+
+def check_decks(decks: list[Deck], docs: list[Document], topics: set[str]) -> list[Problem]:
+    problems, seen_ids, seen_names = [], {}, {}
+    for deck, doc in zip(decks, docs):
+        if deck.id != doc.path.stem:
+            problems.append(doc.problem(("id",), f"expected '{doc.path.stem}' to match the file name, found '{deck.id}'"))
+        for index, topic_id in enumerate(deck.topics):
+            if topic_id not in topics:
+                problems.append(doc.problem(("topics", index), f"unknown topic '{topic_id}'; expected one of {', '.join(sorted(topics)) or '(no valid topics)'}"))
+        for value, seen, field in ((deck.deck_id, seen_ids, "deck_id"), (deck.name, seen_names, "name")):
+            if value in seen:
+                problems.append(doc.problem((field,), f"expected a {field} no other deck uses, found {value!r}, also used by {seen[value]}"))
+            seen[value] = doc.shown
+    return problems

@@ -1,0 +1,95 @@
+"""Load a whole project: every topic, deck, the editions and a brand.
+
+Only this module (through yamlsource) reads YAML. Every file is read and
+checked before anything is rendered, and all problems are raised at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Brand, Deck, Edition, EditionsFile
+from .crossrefs import check_brand, check_decks, check_editions, check_topic
+from .errors import ContentError, Problem, display_path
+from .model import Topic
+from .validation import M, validate
+from .yamlsource import Document, load_document
+
+HANDOUTS_DIR = "handouts"
+DECKS_DIR = "decks"
+EDITIONS_FILE = "editions.yaml"
+DEFAULT_BRAND = "brands/default.yaml"
+
+
+@dataclass
+class Library:
+    root: Path
+    topics: dict[str, Topic] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # topic id -> its YAML, for positions
+    editions: list[Edition] = field(default_factory=list)
+    brand: Brand | None = None
+    brand_path: Path | None = None
+    decks: list[Deck] = field(default_factory=list)
+
+    def topic_path(self, topic_id: str) -> Path:
+        return self.documents[topic_id].path
+
+
+def load_library(root: Path, brand_file: Path | None = None) -> Library:
+    """Read and check every file under root; raise ContentError with all problems."""
+    root = root.resolve()
+    library = Library(root)
+    problems: list[Problem] = []
+
+    for path in sorted((root / HANDOUTS_DIR).glob("*.yaml")):
+        topic, doc, found = load_topic(path, root)
+        problems += found
+        if topic is not None:
+            library.topics[topic.id] = topic
+            library.documents[topic.id] = doc
+
+    editions, doc, found = load_one(root / EDITIONS_FILE, root, EditionsFile)
+    problems += found
+    if editions is not None:
+        library.editions = editions.editions
+        problems += check_editions(editions, doc)
+
+    brand_path = (brand_file or root / DEFAULT_BRAND).resolve()
+    brand, doc, found = load_one(brand_path, root, Brand)
+    problems += found
+    if brand is not None:
+        library.brand, library.brand_path = brand, brand_path
+        problems += check_brand(brand, doc, root)
+
+    deck_docs = []
+    for path in sorted((root / DECKS_DIR).glob("*.yaml")):
+        deck, doc, found = load_one(path, root, Deck)
+        problems += found
+        if deck is not None:
+            library.decks.append(deck)
+            deck_docs.append(doc)
+    topic_ids = {path.stem for path in (root / HANDOUTS_DIR).glob("*.yaml")}
+    problems += check_decks(library.decks, deck_docs, topic_ids)
+
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def load_topic(path: Path, root: Path) -> tuple[Topic | None, Document | None, list[Problem]]:
+    topic, doc, problems = load_one(path, root, Topic)
+    if topic is None:
+        return None, doc, problems
+    problems = check_topic(topic, doc, root)
+    return (topic if not problems else None), doc, problems
+
+
+def load_one(path: Path, root: Path, model: type[M]) -> tuple[M | None, Document | None, list[Problem]]:
+    """Parse and validate one file; the Document keeps positions for later checks."""
+    try:
+        doc = load_document(path, display_path(path, root))
+    except ContentError as exc:
+        return None, None, exc.problems
+    instance, problems = validate(doc, model)
+    return instance, doc, problems

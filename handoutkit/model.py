@@ -1,0 +1,311 @@
+"""The content model of one topic: plain, typed data with stable ids.
+
+Field names here are the content format's contract (see README "Content
+format"). Any text may be a plain string or per-audience wording
+(`{default: ..., clinician: ...}`); any list item may be limited to some
+audiences with `for: [...]`. `select.select_edition` resolves both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+AUDIENCES = ("patient", "sci", "clinician", "student")
+Audience = Literal["patient", "sci", "clinician", "student"]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f"expected a slug of lower-case letters, digits and single hyphens "
+            f"(like 'who-gets-it'), found '{value}'"
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(check_slug)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key must never drop content silently."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Variants(Strict):
+    """Per-audience wording; `default` serves every audience not named."""
+
+    default: Line
+    patient: Line | None = None
+    sci: Line | None = None
+    clinician: Line | None = None
+    student: Line | None = None
+
+
+def _text_kind(value: Any) -> str:
+    return "~variants" if isinstance(value, (dict, Variants)) else "~plain"
+
+
+# Tags start with "~" so the loader can drop them from error locations.
+Text = Annotated[
+    Union[Annotated[Line, Tag("~plain")], Annotated[Variants, Tag("~variants")]],
+    Discriminator(_text_kind),
+]
+Audiences = Annotated[list[Audience], Field(min_length=1)]
+Cites = list[Slug]
+
+
+class Limited(Strict):
+    """Anything that can be shown to some audiences only."""
+
+    for_: Audiences | None = Field(default=None, alias="for")
+
+
+class Cited(Limited):
+    cites: Cites = Field(default_factory=list)
+
+
+# ----- blocks inside a section ------------------------------------------------
+
+
+class Item(Cited):
+    text: Text
+
+
+def _item_kind(value: Any) -> str:
+    return "~item" if isinstance(value, (dict, Item)) else "~plain"
+
+
+ListItem = Annotated[
+    Union[Annotated[Text, Tag("~plain")], Annotated[Item, Tag("~item")]],
+    Discriminator(_item_kind),
+]
+
+
+class Paragraph(Cited):
+    paragraph: Text
+
+
+class Bullets(Cited):
+    intro: Text | None = None
+    bullets: Annotated[list[ListItem], Field(min_length=1)]
+
+
+class Steps(Cited):
+    intro: Text | None = None
+    steps: Annotated[list[ListItem], Field(min_length=1)]
+
+
+class Table(Strict):
+    caption: Text
+    header: Annotated[list[Text], Field(min_length=1)]
+    rows: Annotated[list[list[Text]], Field(min_length=1)]
+
+
+class TableBlock(Cited):
+    table: Table
+
+
+class FigureBlock(Limited):
+    figure: Slug  # the id of an entry in the topic's `figures`
+
+
+BLOCK_KINDS = {
+    "paragraph": Paragraph,
+    "bullets": Bullets,
+    "steps": Steps,
+    "table": TableBlock,
+    "figure": FigureBlock,
+}
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return "~" + next(k for k, cls in BLOCK_KINDS.items() if isinstance(value, cls))
+    if isinstance(value, dict):
+        found = [k for k in BLOCK_KINDS if k in value]
+        if len(found) == 1:
+            return "~" + found[0]
+    return None
+
+
+Block = Annotated[
+    Union[tuple(Annotated[cls, Tag("~" + kind)] for kind, cls in BLOCK_KINDS.items())],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, figure",
+    ),
+]
+
+
+class Section(Limited):
+    id: Slug
+    title: Text
+    blocks: Annotated[list[Block], Field(min_length=1)]
+
+
+# ----- the boxes and lists around the sections -----------------------------------
+
+
+def check_stress(value: str) -> str:
+    syllables = re.split(r"[-\s]+", value)
+    if not any(s.isupper() and s.isalpha() for s in syllables):
+        raise ValueError(
+            f"expected the stressed syllable in capitals (like 'oss-if-ih-KAY-shun'), found '{value}'"
+        )
+    return value
+
+
+Respelling = Annotated[Line, AfterValidator(check_stress)]
+
+
+class Pronunciation(Strict):
+    respelling: Respelling
+    ipa: Line | None = None
+
+
+class Tip(Cited):
+    id: Slug
+    text: Text
+
+
+class RedFlag(Cited):
+    id: Slug
+    sign: Text
+    action: Text
+
+
+class Question(Limited):
+    text: Text
+
+
+def _question_kind(value: Any) -> str:
+    return "~question" if isinstance(value, (dict, Question)) else "~plain"
+
+
+QuestionItem = Annotated[
+    Union[Annotated[Text, Tag("~plain")], Annotated[Question, Tag("~question")]],
+    Discriminator(_question_kind),
+]
+
+
+class GlossaryTerm(Cited):
+    term: Line
+    respelling: Respelling
+    meaning: Text
+    ipa: Line | None = None
+
+
+BodySite = Literal["hip", "knee", "shoulder", "elbow", "spine", "jaw", "thigh", "arm", "foot", "hand"]
+
+
+class Figure(Cited):
+    """A picture: a file inside the project, or a diagram the build draws."""
+
+    id: Slug
+    alt: Text
+    caption: Text | None = None
+    src: Line | None = None  # relative to the topic file's folder
+    diagram: Literal["body-sites"] | None = None
+    sites: list[BodySite] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def one_source(self) -> "Figure":
+        if (self.src is None) == (self.diagram is None):
+            raise ValueError("expected exactly one of 'src' (a file) or 'diagram' (drawn by the build)")
+        if self.diagram == "body-sites" and not self.sites:
+            raise ValueError("a body-sites diagram needs 'sites', e.g. [hip, knee]")
+        return self
+
+
+class BasicCard(Limited):
+    id: Slug
+    type: Literal["basic"] = "basic"
+    front: Text
+    back: Text
+    extra: Text | None = None
+    section: Slug | None = None
+    cites: Annotated[Cites, Field(min_length=1)]
+    tags: list[Slug] = Field(default_factory=list)
+
+
+CLOZE_RE = re.compile(r"\{\{c\d+::.+?\}\}")
+
+
+def check_cloze(value: str) -> str:
+    if not CLOZE_RE.search(value):
+        raise ValueError(f"expected at least one deletion like {{{{c1::answer}}}}, found '{value}'")
+    return value
+
+
+class ClozeCard(Limited):
+    id: Slug
+    type: Literal["cloze"]
+    text: Annotated[Line, AfterValidator(check_cloze)]
+    extra: Text | None = None
+    section: Slug | None = None
+    cites: Annotated[Cites, Field(min_length=1)]
+    tags: list[Slug] = Field(default_factory=list)
+
+
+def _card_kind(value: Any) -> str:
+    kind = value.get("type", "basic") if isinstance(value, dict) else getattr(value, "type", "basic")
+    return "~cloze" if kind == "cloze" else "~basic"
+
+
+Card = Annotated[
+    Union[Annotated[BasicCard, Tag("~basic")], Annotated[ClozeCard, Tag("~cloze")]],
+    Discriminator(_card_kind),
+]
+
+
+class Source(Strict):
+    id: Slug
+    title: Line
+    publisher: Line
+    url: Line | None = None
+    date: Line | None = None  # the date the page itself gives, as it gives it
+    accessed: dt.date
+
+
+class Review(Strict):
+    last_reviewed: dt.date
+    reviewer: Line
+    next_due: dt.date
+
+
+class Topic(Strict):
+    """One medical topic: the single source of every edition and deck."""
+
+    id: Slug
+    title: Line
+    also_called: list[Line] = Field(default_factory=list)
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    pronunciation: Pronunciation
+    summary: Text
+    sections: Annotated[list[Section], Field(min_length=1)]
+    tips: list[Tip] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    questions: list[QuestionItem] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    cards: list[Card] = Field(default_factory=list)
+    sources: Annotated[list[Source], Field(min_length=1)]
+    review: Review

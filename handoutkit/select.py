@@ -1,0 +1,59 @@
+"""Edition selection: what one audience sees of a topic.
+
+A pure function of (topic, audience): per-audience wording is resolved to a
+plain string, items limited to other audiences are dropped, and anything left
+empty by that (a list block, a section, a figure reference) goes too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model import Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
+
+
+def select_edition(topic: Topic, audience: str) -> Topic:
+    """The topic as `audience` sees it; every Text field becomes a str."""
+    selected = resolve(topic, audience)
+    shown_figures = {f.id for f in selected.figures}
+    sections = [drop_missing_figures(s, shown_figures) for s in selected.sections]
+    return selected.model_copy(update={"sections": [s for s in sections if s.blocks]})
+
+
+def resolve(value: Any, audience: str) -> Any:
+    if isinstance(value, Variants):
+        return getattr(value, audience) or value.default
+    if isinstance(value, BaseModel):
+        updates = {name: resolve(getattr(value, name), audience) for name in type(value).model_fields}
+        return value.model_copy(update=updates)
+    if isinstance(value, list):
+        kept = (resolve(item, audience) for item in value if is_for(item, audience))
+        return [item for item in kept if not is_emptied(item)]
+    return value
+
+
+def is_for(item: Any, audience: str) -> bool:
+    return not isinstance(item, Limited) or item.for_ is None or audience in item.for_
+
+
+def is_emptied(item: Any) -> bool:
+    """A list block or section whose every entry was for someone else."""
+    if isinstance(item, Bullets):
+        return not item.bullets
+    if isinstance(item, Steps):
+        return not item.steps
+    if isinstance(item, Section):
+        return not item.blocks
+    return False
+
+
+def drop_missing_figures(section: Section, shown: set[str]) -> Section:
+    blocks = [b for b in section.blocks if not (isinstance(b, FigureBlock) and b.figure not in shown)]
+    return section.model_copy(update={"blocks": blocks})
+
+
+def text_of(value: Any) -> str:
+    """Plain text of a selected Text or list item (a str or an Item)."""
+    return value if isinstance(value, str) else value.text
