@@ -44,7 +44,8 @@ def explain(kind: str, error: dict) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "block_kind":
         keys = list(error["input"]) if isinstance(error["input"], dict) else []
-        hint = next((suggest(k, list(BLOCK_KINDS)) for k in keys if close(k, list(BLOCK_KINDS))), "")
+        unknown = [k for k in keys if k not in BLOCK_KINDS]
+        hint = next((suggest(k, list(BLOCK_KINDS)) for k in unknown if close(k, list(BLOCK_KINDS))), "")
         return f"{error['msg']}, found {describe_keys(keys, found)}" + (f"; {hint}" if hint else "")
     if kind == "literal_error":
         options = [o.strip(" '") for o in ctx["expected"].replace(" or ", ", ").split(",")]
@@ -55,7 +56,8 @@ def explain(kind: str, error: dict) -> str:
     if kind == "string_too_short" or (kind == "too_short" and error.get("input") in ("", None)):
         return f"expected text, found {found}"
     if kind == "too_short":
-        return f"expected at least {ctx.get('min_length', 1)} item(s), found {len(error['input'])}"
+        wanted = ctx.get("min_length", 1)
+        return f"expected at least {wanted} item{'s' if wanted != 1 else ''}, found {len(error['input']) or 'an empty list'}"
     if kind == "string_pattern_mismatch":
         return f"expected a language code like 'en' or 'en-US', found {found}"
     for prefix, expected in EXPECTED_BY_KIND:

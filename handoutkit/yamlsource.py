@@ -120,7 +120,18 @@ class _Builder:
             return self.build_mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.build_scalar(node, loc)
+
+    def build_scalar(self, node: yaml.Node, loc: Loc):
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            # e.g. 2026-13-45 looks like a date to YAML but is not one
+            expected = "a real date like 2026-01-31" if node.tag.endswith("timestamp") else "a valid value"
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            message = f"expected {expected}, found '{node.value}' ({exc})"
+            self.problems.append(Problem(self.shown, line, col, format_field(loc), message))
+            return None
 
     def build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
         result: dict = {}
