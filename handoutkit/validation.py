@@ -66,7 +66,7 @@ def explain(kind: str, error: dict) -> str:
     if kind in ("greater_than_equal", "greater_than", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()))
         sign = {"greater_than_equal": ">=", "greater_than": ">", "less_than": "<", "less_than_equal": "<="}[kind]
-        return f"expected a number {sign} {bound}, found {found}"
+        return f"expected a number {sign} {bound:g}, found {found}"
     return f"{error['msg']}; found {found}"
 
 

@@ -143,7 +143,7 @@ def test_deck_edition_and_brand_files_are_checked_too(tmp_path, capsys):
         "brands/default.yaml:2:1: phon: unknown field 'phon'; did you mean 'phone'?",
         "decks/minimal-students.yaml:2:7: name: expected a name no other deck uses, found 'Tests::Minimal', also used by decks/copy.yaml",
         "decks/minimal-students.yaml:3:10: deck_id: expected a deck_id no other deck uses, found 1763924400999, also used by decks/copy.yaml",
-        "decks/minimal-students.yaml:4:9: topics[0]: unknown topic 'minmal'; expected one of minimal",
+        "decks/minimal-students.yaml:4:10: topics[0]: unknown topic 'minmal'; expected one of minimal",
         "editions.yaml:4:15: editions[0].audience: expected one of patient, sci, clinician, student; found 'patients'; did you mean 'patient'?",
         "editions.yaml:5:14: editions[0].body_pt: expected a number >= 12, found the number 9",
     ]
