@@ -1,0 +1,269 @@
+"""Reading level of an edition, measured offline with no downloads.
+
+`edition_text` gathers the running prose a reader of one selected edition reads;
+`measure` gives its Flesch-Kincaid grade and SMOG index; `hardest_sentences`
+names the sentences that pull the grade up, so an author knows what to rewrite.
+
+Why not textstat: its 0.7.9+ releases count syllables with NLTK's CMU
+dictionary, which is downloaded on first use and so fails offline, and its
+fallback (Pyphen hyphenation) badly undercounts ("surgery" and "medicine" come
+out as one syllable), which would flatter the grade. The counter here is a
+small, deterministic rule set for English, checked against the CMU dictionary
+on this project's vocabulary, with the usual formulas:
+
+    FK grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59
+    SMOG     = 1.043 * sqrt(polysyllables * 30 / sentences) + 3.1291
+
+Counting follows textstat 0.7.8 where it matters for comparison: a hyphenated
+word is one word, and a "sentence" of one or two words (a heading like
+"Outlook") adds its words but does not count as a sentence, so fragments
+cannot pull the grade down.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .model import Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
+from .select import text_of
+
+# ----- what a reader reads ------------------------------------------------------
+
+
+def edition_text(topic: Topic) -> str:
+    """The running prose of a topic as selected for one audience (see
+    `select.select_edition`), one sentence or list item per line.
+
+    Included: title, summary, section titles, paragraphs, list intros and
+    items, table captions and cells, figure captions, tips, red flags (sign and
+    action), questions and glossary meanings. Left out: pronunciation
+    respellings, IPA, glossary respellings, sources and flashcards, which a
+    reader does not read as prose.
+    """
+    figures = {figure.id: figure for figure in topic.figures}
+    shown_figures: set[str] = set()
+    parts: list[str] = [topic.title, _text(topic.summary)]
+    for section in topic.sections:
+        parts.append(_text(section.title))
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(_text(block.paragraph))
+            elif isinstance(block, (Bullets, Steps)):
+                items = block.bullets if isinstance(block, Bullets) else block.steps
+                parts.append(_text(block.intro))
+                parts.extend(_text(text_of(item)) for item in items)
+            elif isinstance(block, TableBlock):
+                table = block.table
+                parts.append(_text(table.caption))
+                parts.extend(_text(cell) for cell in table.header)
+                parts.extend(_text(cell) for row in table.rows for cell in row)
+            elif isinstance(block, FigureBlock) and block.figure in figures:
+                shown_figures.add(block.figure)
+                parts.append(_text(figures[block.figure].caption))
+    parts.extend(_text(f.caption) for f in topic.figures if f.id not in shown_figures)
+    parts.extend(_text(tip.text) for tip in topic.tips)
+    for flag in topic.red_flags:
+        parts.extend((_text(flag.sign), _text(flag.action)))
+    parts.extend(_text(text_of(question)) for question in topic.questions)
+    parts.extend(_text(term.meaning) for term in topic.glossary)
+    return "\n".join(_as_sentence(part) for part in parts if part and part.strip())
+
+
+def _text(value: Any) -> str:
+    """A selected Text is a plain str; anything else (None) reads as nothing."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _as_sentence(text: str) -> str:
+    """One line, ending like a sentence, so list items and headings do not run
+    into the next line and make one giant sentence."""
+    line = " ".join(text.split())
+    if line.endswith(":"):
+        line = line[:-1]
+    return line if line[-1] in ".!?" else line + "."
+
+
+# ----- the measures ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readability:
+    words: int
+    sentences: int
+    fk_grade: float
+    smog: float
+
+
+MIN_SENTENCE_WORDS = 3  # shorter fragments count their words but are not sentences
+
+WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:-[A-Za-z0-9]+(?:['’][A-Za-z]+)*)*")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+
+
+def measure(text: str) -> Readability:
+    """Flesch-Kincaid grade and SMOG index of a text (0.0 for no words)."""
+    words = 0
+    syllables = 0
+    polysyllables = 0
+    sentences = 0
+    for sentence in split_sentences(text):
+        found = words_of(sentence)
+        if not found:
+            continue
+        counts = [word_syllables(word) for word in found]
+        words += len(found)
+        syllables += sum(counts)
+        polysyllables += sum(1 for count in counts if count >= 3)
+        if len(found) >= MIN_SENTENCE_WORDS:
+            sentences += 1
+    if words == 0:
+        return Readability(0, 0, 0.0, 0.0)
+    sentences = max(1, sentences)
+    fk = 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+    smog = 1.043 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
+    return Readability(words, sentences, round(fk, 2), round(smog, 2))
+
+
+def hardest_sentences(text: str, n: int = 3) -> list[str]:
+    """The n sentences with the highest Flesch-Kincaid grade, hardest first."""
+    scored = []
+    for index, sentence in enumerate(split_sentences(text)):
+        found = words_of(sentence)
+        if not found:
+            continue
+        syllables = sum(word_syllables(word) for word in found)
+        grade = 0.39 * len(found) + 11.8 * syllables / len(found) - 15.59
+        scored.append((-grade, index, sentence))
+    return [sentence for _, _, sentence in sorted(scored)[:n]]
+
+
+def sentence_grade(sentence: str) -> float:
+    """Flesch-Kincaid grade of one sentence on its own."""
+    found = words_of(sentence)
+    if not found:
+        return 0.0
+    syllables = sum(word_syllables(word) for word in found)
+    return 0.39 * len(found) + 11.8 * syllables / len(found) - 15.59
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences end at . ! or ? followed by a space, and at every line end."""
+    sentences = []
+    for line in text.splitlines():
+        sentences.extend(s.strip() for s in SENTENCE_END_RE.split(line.strip()) if s.strip())
+    return sentences
+
+
+def words_of(text: str) -> list[str]:
+    """Words as a reader sees them; a hyphenated word ("X-ray") is one word."""
+    return WORD_RE.findall(text)
+
+
+# ----- syllables --------------------------------------------------------------------
+
+# Letters spoken by name in an abbreviation: "SCI" is ess-see-eye, three syllables.
+LETTER_SYLLABLES = {letter: 1 for letter in "abcdefghijklmnopqrstuvxyz"} | {"w": 3}
+
+# Abbreviations said as a word, and words the rules below get wrong.
+EXCEPTIONS = {
+    "nsaid": 2, "nsaids": 2,  # "EN-sed"
+    "ebsco": 2, "joi": 3,
+    "sci": 3,
+    "etc": 4, "eg": 2,
+    "every": 2, "everyone": 3, "everything": 3, "everyday": 3, "area": 3, "areas": 3,
+    "idea": 3, "ideas": 3, "being": 2, "science": 2, "create": 2, "created": 3,
+    "people": 2, "maybe": 2, "someone": 2, "sometimes": 2, "something": 2,
+    "somewhere": 2, "anyone": 3, "lifestyle": 2, "lifetime": 2, "whereas": 2,
+    "fire": 1, "hour": 1, "hours": 1, "our": 1, "tire": 1, "tired": 1,
+    "real": 1, "really": 2, "doing": 2, "going": 2, "seeing": 2, "toe": 1, "toes": 1,
+    "shoe": 1, "shoes": 1, "canoe": 2, "poem": 2, "quiet": 2, "diet": 2, "via": 2,
+    "being's": 2, "business": 2, "family": 3, "families": 3, "different": 3,
+    "evening": 2, "interest": 3, "several": 3, "chocolate": 2, "vegetable": 4,
+    "wednesday": 2, "comfortable": 4, "temperature": 4, "ibuprofen": 4,
+    "naive": 2, "coordinate": 4, "cooperate": 4, "reenter": 3,
+    "radiation": 4, "ossificans": 4, "heteroplasia": 6, "osseous": 3,
+    "myositis": 4, "progressiva": 4, "fibrodysplasia": 6, "spondylitis": 4,
+    "subcutaneous": 5, "bisphosphonate": 4, "bisphosphonates": 4, "etidronate": 4,
+    "phosphatase": 3, "alkaline": 3, "heterotopic": 5, "ossification": 5,
+    "orthopaedic": 5, "orthopedic": 5, "orthopaedics": 5, "anaesthetic": 4,
+    "area's": 3, "video": 3, "radio": 3, "stereo": 3, "rodeo": 3, "patio": 3,
+    "ratio": 3, "scenario": 4, "helium": 3, "period": 3, "serious": 3,
+    "previous": 3, "various": 3, "obvious": 3, "curious": 3, "tedious": 3,
+    "genuine": 3, "poet": 2, "ruin": 2, "fluid": 2, "fluids": 2, "create's": 2,
+    "tissue": 2, "tissues": 2, "issue": 2, "issues": 2, "value": 2, "continue": 3,
+    "nuclear": 3, "jewel": 2, "cruel": 2, "fuel": 2, "dual": 2, "usual": 3,
+    "usually": 4, "actual": 3, "actually": 4, "gradual": 3, "gradually": 4,
+    "casual": 3, "visual": 3, "annual": 3, "manual": 3, "individual": 5,
+    "situation": 4, "evaluate": 4, "evaluation": 5, "graduate": 3,
+}
+
+VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+# Vowel pairs said as two syllables (ra-di-a-tion, vi-o-lent, cre-ate, flu-id ...).
+SPLIT_PAIRS_RE = re.compile(r"(?:[^cgst]i[ao]|ia(?!n$)|eo|[^gq]ua|ue(?=[^s]|$)|uo|ui(?![cdlnst]|$)|ii|oe(?=[^s])|ea(?=[lt]e?$|ted$|tion)|yo|ya)")
+
+
+def word_syllables(word: str) -> int:
+    """Syllables in one word, as said aloud. Always at least 1."""
+    if "-" in word:
+        return sum(word_syllables(part) for part in word.split("-") if part)
+    if word.isdigit():
+        return len(word)  # roughly: "3" one, "103" three
+    plain = re.sub(r"['’].*$", "", word)  # don't, you're, it's: the stem decides
+    lower = plain.lower()
+    if lower in EXCEPTIONS:
+        return EXCEPTIONS[lower]
+    letters = re.sub(r"[^a-z]", "", lower)
+    if not letters:
+        return 1
+    if _is_spelled_out(plain):
+        stem = letters[:-1] if plain.endswith("s") and not plain.endswith("S") else letters
+        return sum(LETTER_SYLLABLES.get(ch, 1) for ch in stem)
+    return _rule_syllables(letters)
+
+
+def _is_spelled_out(word: str) -> bool:
+    """An abbreviation read letter by letter: HO, SCI, DVT, CT, MRIs."""
+    core = word[:-1] if len(word) > 2 and word.endswith("s") else word
+    return 2 <= len(core) <= 5 and core.isalpha() and core.isupper()
+
+
+def _rule_syllables(w: str) -> int:
+    if len(w) <= 3:
+        return 1 if VOWEL_GROUP_RE.search(w) or w else 1
+    stem = w
+    # Silent endings: "-e" (make), "-es" (makes, but not horses), "-ed" (moved, but not needed).
+    if re.search(r"[^aeiouy]le$", stem) or re.search(r"[^aeiouy]les$", stem):
+        base = _groups(stem[:-2] if stem.endswith("le") else stem[:-3])
+        return max(1, base + 1)
+    if stem.endswith("ed") and not re.search(r"[td]ed$", stem) and _groups(stem[:-2]) >= 1:
+        stem = stem[:-2]
+    elif stem.endswith("es") and not re.search(r"(?:[sxz]|[cs]h|[cg]|ss)es$", stem) and _groups(stem[:-2]) >= 1:
+        stem = stem[:-2]
+    elif stem.endswith("e") and not stem.endswith(("ee", "ye", "oe")) and _groups(stem[:-1]) >= 1:
+        stem = stem[:-1]
+    elif re.search(r"[^aeiouy]ely$", stem):
+        pass
+    count = _groups(stem)
+    count += len(SPLIT_PAIRS_RE.findall(stem))
+    # "-ism", "-ful" etc. are fine; "-tion"/"-sion" already one group. "y" after a
+    # vowel at the start of a word (yes, you) is a consonant: handled by groups.
+    if stem.startswith("y") and len(stem) > 1 and stem[1] in "aeiou":
+        count -= 0  # "ye", "yo" form one group with the next vowel already
+    return max(1, count)
+
+
+def _groups(w: str) -> int:
+    # A "y" right before a vowel is a consonant (beyond, lawyer, young).
+    w = re.sub(r"y(?=[aeiou])", "j", w)
+    return len(VOWEL_GROUP_RE.findall(w))
+
+
+def report_lines(text: str, n: int = 3) -> Iterable[str]:
+    """Human-readable summary of a text's level, for authors."""
+    score = measure(text)
+    yield f"{score.words} words, {score.sentences} sentences, FK {score.fk_grade:.1f}, SMOG {score.smog:.1f}"
+    for sentence in hardest_sentences(text, n):
+        yield f"  grade {sentence_grade(sentence):4.1f}: {sentence}"
