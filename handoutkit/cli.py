@@ -1,17 +1,20 @@
 """The command line: parse, run, exit code. Nothing else lives here.
 
-Exit codes: 0 ok, 1 content error, 2 usage error.
+Exit codes: 0 ok, 1 content error (or a build already running), 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
+from .buildlock import BuildLocked
 from .errors import ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "schema", "watch", "new")
 
 
 def make_parser(root: Path) -> argparse.ArgumentParser:
@@ -24,8 +27,12 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", parents=[common], help="build every edition and deck into dist/ (the default)")
     add_build_options(build)
+    watch = commands.add_parser("watch", parents=[common], help="build, then rebuild what changed on every save")
+    add_build_options(watch)
     commands.add_parser("check", parents=[common], help="validate every file; print reading levels per edition")
     commands.add_parser("schema", parents=[common], help="print the JSON Schema of the handout format")
+    new = commands.add_parser("new", parents=[common], help="start a new topic file that passes check")
+    new.add_argument("topic_id", metavar="TOPIC-ID", help="the new topic's id, e.g. pressure-injuries")
     return parser
 
 
@@ -35,9 +42,23 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paper", action="append", choices=["letter", "a4"], help="only this paper size")
     parser.add_argument("--brand", type=Path, help="clinic branding file (default: brands/default.yaml)")
     parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
+    parser.add_argument("--jobs", type=positive_int, help="worker processes (default: one per core)")
+    parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
+    parser.add_argument("--shard", type=shard, default=(1, 1), metavar="I/N",
+                        help="build only the I-th of N disjoint parts (for a CI matrix)")
 
 
-COMMANDS = ("build", "check", "schema")
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, found '{text}'")
+    return int(text)
+
+
+def shard(text: str) -> tuple[int, int]:
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise argparse.ArgumentTypeError(f"expected I/N with 1 <= I <= N, like 2/4, found '{text}'")
+    return int(index), int(count)
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -45,26 +66,58 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not any(a in COMMANDS or a in ("-h", "--help") for a in argv):
         argv = ["build", *argv]  # `build.py --topic x` means `build.py build --topic x`
     args = make_parser(root or Path.cwd()).parse_args(argv)
-    command = args.command or "build"
     try:
-        if command == "schema":
-            from .schema import handout_schema_json
-
-            sys.stdout.write(handout_schema_json())
-            return EXIT_OK
-        if command == "check":
-            from .report import run_check
-
-            return run_check(args.root)
-        from .pipeline import BuildOptions, run_build
-
-        return run_build(BuildOptions.from_args(args))
+        return run(args)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+        print_problems(exc)
+        return EXIT_CONTENT
+    except BuildLocked as exc:
+        print(exc, file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Interrupted; earlier outputs are intact.", file=sys.stderr)
         return 130
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        from .schema import handout_schema_json
+
+        sys.stdout.write(handout_schema_json())
+        return EXIT_OK
+    if args.command == "check":
+        from .report import run_check
+
+        return run_check(args.root)
+    if args.command == "new":
+        from .scaffold import scaffold_topic
+
+        path = scaffold_topic(args.root.resolve(), args.topic_id, dt.date.today())
+        print(f"created {path}; fill in the TODO lines, then run: python build.py check")
+        return EXIT_OK
+    from .pipeline import BuildOptions, run_build
+
+    options = BuildOptions.from_args(args)
+    if args.command == "watch":
+        from .watch import watch
+
+        watch(options.root, lambda: rebuild_quietly(options))
+        return EXIT_OK
+    return run_build(options)
+
+
+def rebuild_quietly(options) -> None:
+    """In watch mode a content error is reported and watching goes on."""
+    from .pipeline import run_build
+
+    try:
+        run_build(options)
+    except ContentError as exc:
+        print_problems(exc)
+
+
+def print_problems(exc: ContentError) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    count = len(exc.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)

@@ -1,25 +1,32 @@
-"""The build, top to bottom: load -> plan -> render -> write.
+"""The build, top to bottom: load -> plan -> key -> render what changed -> write.
 
-Everything is rendered before anything is written, so a content problem found
-while rendering (say, a figure without alt text) leaves dist/ as it was.
+Everything is validated before anything renders. Each output is written
+atomically as it is made, and the manifest records it, so a build that is
+interrupted leaves whole files and the next build completes the job.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
+import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Deck, Edition
+from .buildlock import build_lock
+from .engine import HandoutJob, render_all
+from .errors import Problem
+from .keys import KeyMaker
 from .library import Library, load_library
+from .manifest import is_current, make_entry, read_manifest, write_manifest
+from .plan import Output, Selection, plan_outputs
+from .progress import Progress
 from .select import select_edition
 from .writer import write_atomic
 
-MANIFEST = "manifest.json"
+MANIFEST_EVERY_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,9 @@ class BuildOptions:
     root: Path
     out: Path
     brand: Path | None = None
-    topics: tuple[str, ...] = ()
-    editions: tuple[str, ...] = ()
-    papers: tuple[str, ...] = ()
+    selection: Selection = Selection()
+    jobs: int = 1
+    force: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "BuildOptions":
@@ -38,118 +45,178 @@ class BuildOptions:
             root=root,
             out=(args.out or root / "dist").resolve(),
             brand=args.brand.resolve() if args.brand else None,
-            topics=tuple(args.topic or ()),
-            editions=tuple(args.edition or ()),
-            papers=tuple(args.paper or ()),
+            selection=Selection(
+                tuple(args.topic or ()), tuple(args.edition or ()), tuple(args.paper or ()), args.shard
+            ),
+            jobs=args.jobs or os.cpu_count() or 1,
+            force=args.force,
         )
 
 
-@dataclass(frozen=True)
-class Output:
-    """One file the build makes; `path` is relative to the output folder."""
-
-    path: str
-    kind: str  # "pdf" or "apkg"
-    topic: str | None = None
-    edition: str | None = None
-    paper: str | None = None
-    deck: str | None = None
-
-
 @dataclass
-class Built:
-    output: Output
-    data: bytes
-    pages: int | None = None
-    extra: dict = field(default_factory=dict)
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    skipped: int = 0
+    removed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    peak_worker_mb: float = 0.0
+    render_seconds: list[float] = field(default_factory=list)
 
-
-def plan_outputs(library: Library, options: BuildOptions) -> list[Output]:
-    outputs = []
-    for topic_id in sorted(library.topics):
-        if options.topics and topic_id not in options.topics:
-            continue
-        for edition in library.editions:
-            if options.editions and edition.id not in options.editions:
-                continue
-            for paper in edition.papers:
-                if options.papers and paper not in options.papers:
-                    continue
-                path = f"handouts/{topic_id}/{topic_id}--{edition.id}--{paper}.pdf"
-                outputs.append(Output(path, "pdf", topic_id, edition.id, paper))
-    for deck in library.decks:
-        if options.topics and not set(deck.topics) & set(options.topics):
-            continue
-        outputs.append(Output(f"decks/{deck.id}.apkg", "apkg", deck=deck.id))
-    return outputs
+    def summary(self) -> str:
+        failed = len({p.path for p in self.problems})
+        return (
+            f"built {len(self.built)}, up to date {self.skipped}, removed {len(self.removed)}, "
+            f"failed {failed} in {self.seconds:.1f} s"
+        )
 
 
 def run_build(options: BuildOptions) -> int:
+    report = build(options)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(report.summary())
+    return 1 if report.problems else 0
+
+
+def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     library = load_library(options.root, options.brand)
-    outputs = plan_outputs(library, options)
-    built = render_all(library, outputs)
-    for item in built:
-        write_atomic(options.out / item.output.path, item.data)
-    write_atomic(options.out / MANIFEST, manifest_json(built))
-    elapsed = time.perf_counter() - started
-    pdfs = sum(1 for b in built if b.output.kind == "pdf")
-    print(f"built {pdfs} handouts and {len(built) - pdfs} decks into {options.out} in {elapsed:.1f} s")
-    return 0
+    report = BuildReport()
+    with build_lock(options.out):
+        Build(library, options, report).run()
+    report.seconds = time.perf_counter() - started
+    return report
 
 
-def render_all(library: Library, outputs: list[Output]) -> list[Built]:
-    from .pdf import HandoutRenderer
+class Build:
+    """One run: knows the old manifest and fills in the new one."""
 
-    renderer = HandoutRenderer(library.root)
-    editions = {e.id: e for e in library.editions}
-    decks = {d.id: d for d in library.decks}
-    built = []
-    for output in outputs:
-        if output.kind == "pdf":
-            built.append(render_handout(renderer, library, output, editions[output.edition]))
-        else:
-            built.append(build_deck_output(library, output, decks[output.deck]))
-    return built
+    def __init__(self, library: Library, options: BuildOptions, report: BuildReport):
+        self.library, self.options, self.report = library, options, report
+        self.out = options.out
+        self.old = read_manifest(self.out)
+        # Entries this run is not asked about are kept as they are.
+        self.entries = {p: e for p, e in self.old.items() if not options.selection.wants(output_of(e))}
+        self.keys = KeyMaker(library.root)
+        self.last_manifest_write = 0.0
+
+    def run(self) -> None:
+        outputs = plan_outputs(self.library, self.options.selection)
+        jobs = self.handout_jobs([o for o in outputs if o.kind == "pdf"])
+        decks = [o for o in outputs if o.kind == "apkg"]
+        progress = Progress(len(jobs) + len(decks))
+        completed = False
+        try:
+            self.render_handouts(jobs, progress)
+            self.build_decks(decks, progress)
+            self.retire({o.path for o in outputs})
+            completed = True
+        finally:
+            progress.close()
+            if completed or self.entries != self.old:
+                write_manifest(self.out, self.entries)
+
+    def handout_jobs(self, outputs: list[Output]) -> list[HandoutJob]:
+        library, jobs, selected = self.library, [], {}
+        editions = {e.id: e for e in library.editions}
+        brand_dir = library.brand_path.parent
+        for output in outputs:
+            edition = editions[output.edition]
+            view_key = (output.topic, edition.audience)
+            if view_key not in selected:
+                selected[view_key] = select_edition(library.topics[output.topic], edition.audience)
+            topic, topic_dir = selected[view_key], library.topic_path(output.topic).parent
+            key = self.keys.handout_key(topic, topic_dir, edition, output.paper, library.brand, brand_dir)
+            if self.is_up_to_date(output, key):
+                continue
+            jobs.append(HandoutJob(output, key, topic, edition, library.brand, topic_dir, brand_dir))
+        return jobs
+
+    def is_up_to_date(self, output: Output, key: str) -> bool:
+        entry = self.old.get(output.path)
+        if not self.options.force and is_current(entry, key, self.out):
+            self.entries[output.path] = entry
+            self.report.skipped += 1
+            return True
+        return False
+
+    def render_handouts(self, jobs: list[HandoutJob], progress: Progress) -> None:
+        for result in render_all(self.library.root, jobs, self.options.jobs):
+            output = result.job.output
+            self.report.peak_worker_mb = max(self.report.peak_worker_mb, result.peak_rss_mb)
+            if result.problems:
+                self.report.problems += result.problems
+                self.entries.pop(output.path, None)
+            else:
+                self.record(output, result.data, result.job.key, pages=result.pages)
+                self.report.render_seconds.append(result.seconds)
+            progress.advance(output.path, result.seconds)
+
+    def build_decks(self, outputs: list[Output], progress: Progress) -> None:
+        if not outputs:
+            return
+        from .anki import build_deck, load_lock
+
+        decks = {d.id: d for d in self.library.decks}
+        for output in outputs:
+            started = time.perf_counter()
+            deck = decks[output.deck]
+            lock_path = self.library.root / "decks" / f"{deck.id}.lock.json"
+            key = self.deck_key(deck, lock_path)
+            if self.is_up_to_date(output, key):
+                continue
+            result = build_deck(deck, self.library.topics, self.library.root, load_lock(lock_path), now=build_time())
+            write_lock(lock_path, result.lock)
+            self.record(output, result.apkg, self.deck_key(deck, lock_path), cards=result.counts)
+            progress.advance(output.path, time.perf_counter() - started)
+
+    def deck_key(self, deck, lock_path: Path) -> str:
+        # The lock holds each note's modification time, so it is an input too;
+        # the key is taken after the build has updated it.
+        topics = [select_edition(self.library.topics[t], deck.audience) for t in deck.topics]
+        dirs = [self.library.topic_path(t).parent for t in deck.topics]
+        lock_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
+        return self.keys.deck_key(deck, topics, dirs, lock_text)
+
+    def record(self, output: Output, data: bytes, key: str, **extra) -> None:
+        write_atomic(self.out / output.path, data)
+        self.entries[output.path] = make_entry(output, data, key, **extra)
+        self.report.built.append(output.path)
+        now = time.monotonic()
+        if now - self.last_manifest_write >= MANIFEST_EVERY_SECONDS:
+            write_manifest(self.out, self.entries)  # so a killed build loses little
+            self.last_manifest_write = now
+
+    def retire(self, planned: set[str]) -> None:
+        """Remove outputs this selection no longer produces (a deleted topic or edition)."""
+        for path, entry in self.old.items():
+            if path in planned or not self.options.selection.wants(output_of(entry)):
+                continue
+            target = (self.out / path).resolve()
+            if target.is_relative_to(self.out):
+                target.unlink(missing_ok=True)
+                remove_empty_parents(target.parent, self.out)
+            self.entries.pop(path, None)
+            self.report.removed.append(path)
 
 
-def render_handout(renderer, library: Library, output: Output, edition: Edition) -> Built:
-    topic = select_edition(library.topics[output.topic], edition.audience)
-    data = renderer.render_pdf(
-        topic, edition, output.paper, library.brand,
-        topic_dir=library.topic_path(output.topic).parent, brand_dir=library.brand_path.parent,
-    )
-    return Built(output, data, pages=count_pages(data))
+def output_of(entry: dict) -> Output:
+    return Output(**{k: entry.get(k) for k in ("path", "kind", "topic", "edition", "paper", "deck")})
 
 
-def build_deck_output(library: Library, output: Output, deck: Deck) -> Built:
-    from .anki import build_deck, load_lock
+def remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_relative_to(stop) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
-    lock_path = library.root / "decks" / f"{deck.id}.lock.json"
-    result = build_deck(deck, library.topics, library.root, load_lock(lock_path), now=build_time())
-    lock_text = json.dumps(result.lock, indent=1, sort_keys=True) + "\n"
-    if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != lock_text:
-        write_atomic(lock_path, lock_text.encode("utf-8"))
-    return Built(output, result.apkg, extra={"counts": result.counts})
+
+def write_lock(path: Path, lock: dict) -> None:
+    text = json.dumps(lock, indent=1, sort_keys=True) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        write_atomic(path, text.encode("utf-8"))
 
 
 def build_time() -> int:
     """Now, unless SOURCE_DATE_EPOCH pins it for a reproducible build."""
     return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
-
-
-def count_pages(pdf: bytes) -> int:
-    # WeasyPrint writes one /Type /Page object per page; /Pages is the tree root.
-    return pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-
-
-def manifest_json(built: list[Built]) -> bytes:
-    entries = []
-    for item in built:
-        entry = {k: v for k, v in asdict(item.output).items() if v is not None}
-        entry.update(bytes=len(item.data), sha256=hashlib.sha256(item.data).hexdigest())
-        if item.pages is not None:
-            entry["pages"] = item.pages
-        entry.update(item.extra)
-        entries.append(entry)
-    return (json.dumps({"outputs": entries}, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -1,0 +1,37 @@
+"""One build at a time per output folder: a second build waits for nobody, it stops."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_FILE = ".build.lock"
+
+
+class BuildLocked(Exception):
+    pass
+
+
+@contextmanager
+def build_lock(out: Path):
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_FILE
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildLocked(
+                f"another build (pid {holder}) is writing to {out}; wait for it to finish, or use --out for another folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,54 @@
+"""dist/manifest.json: every output with its hashes, pages and input key.
+
+The manifest is what makes rebuilds incremental: an output whose input key and
+bytes match its entry is already up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from .plan import Output
+from .writer import write_atomic
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+
+
+def read_manifest(out: Path) -> dict[str, dict]:
+    """Entries by path; an unreadable or foreign manifest counts as empty (rebuild all)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return {}
+        return {entry["path"]: entry for entry in data["outputs"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def write_manifest(out: Path, entries: dict[str, dict]) -> None:
+    body = {"format": FORMAT, "outputs": [entries[path] for path in sorted(entries)]}
+    write_atomic(out / MANIFEST, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def make_entry(output: Output, data: bytes, key: str, **extra) -> dict:
+    entry = {k: v for k, v in asdict(output).items() if v is not None}
+    entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), input_hash=key)
+    entry.update({k: v for k, v in extra.items() if v is not None})
+    return entry
+
+
+def is_current(entry: dict | None, key: str, out: Path) -> bool:
+    """The entry was built from these inputs and the file on disk is still whole."""
+    if not entry or entry.get("input_hash") != key:
+        return False
+    path = out / entry["path"]
+    try:
+        if path.stat().st_size != entry["bytes"]:
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+    except OSError:
+        return False

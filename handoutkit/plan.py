@@ -1,0 +1,70 @@
+"""What a build makes: one Output per topic x edition x paper, one per deck."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .library import Library
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the build makes; `path` is relative to the output folder."""
+
+    path: str
+    kind: str  # "pdf" or "apkg"
+    topic: str | None = None
+    edition: str | None = None
+    paper: str | None = None
+    deck: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The --topic/--edition/--paper/--shard filters; empty means everything."""
+
+    topics: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
+    papers: tuple[str, ...] = ()
+    shard: tuple[int, int] = (1, 1)  # (I, N): this run builds shard I of N
+
+    def wants(self, output: Output) -> bool:
+        """Whether output falls inside these filters (used to retire stale outputs too)."""
+        if output.kind == "pdf":
+            chosen = (
+                (not self.topics or output.topic in self.topics)
+                and (not self.editions or output.edition in self.editions)
+                and (not self.papers or output.paper in self.papers)
+            )
+        else:
+            # Asking for some topics, editions or papers leaves decks alone;
+            # plan_outputs adds back the decks that hold a chosen topic.
+            chosen = not (self.topics or self.editions or self.papers)
+        return chosen and in_shard(output.path, *self.shard)
+
+
+def in_shard(path: str, index: int, count: int) -> bool:
+    """Stable across runs and machines: the shard depends on the path alone."""
+    digest = int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big")
+    return digest % count == index - 1
+
+
+def pdf_path(topic: str, edition: str, paper: str) -> str:
+    return f"handouts/{topic}/{topic}--{edition}--{paper}.pdf"
+
+
+def plan_outputs(library: Library, selection: Selection) -> list[Output]:
+    outputs = [
+        Output(pdf_path(topic_id, edition.id, paper), "pdf", topic_id, edition.id, paper)
+        for topic_id in sorted(library.topics)
+        for edition in library.editions
+        for paper in edition.papers
+    ]
+    outputs = [o for o in outputs if selection.wants(o)]
+    for deck in library.decks:
+        output = Output(f"decks/{deck.id}.apkg", "apkg", deck=deck.id)
+        holds_chosen_topic = set(deck.topics) & set(selection.topics) and not (selection.editions or selection.papers)
+        if selection.wants(output) or (holds_chosen_topic and in_shard(output.path, *selection.shard)):
+            outputs.append(output)
+    return outputs
