@@ -14,7 +14,7 @@ from .buildlock import BuildLocked
 from .errors import ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "schema", "watch", "new")
+COMMANDS = ("build", "check", "report", "schema", "watch", "new")
 
 
 def make_parser(root: Path) -> argparse.ArgumentParser:
@@ -29,7 +29,10 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
     add_build_options(build)
     watch = commands.add_parser("watch", parents=[common], help="build, then rebuild what changed on every save")
     add_build_options(watch)
-    commands.add_parser("check", parents=[common], help="validate every file; print reading levels per edition")
+    check = commands.add_parser("check", parents=[common], help="validate every file and run the quality gates")
+    check.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
+    report = commands.add_parser("report", parents=[common], help="print the quality table of every edition")
+    report.add_argument("--out", type=Path, help="the build folder whose page counts to show (default: dist/)")
     commands.add_parser("schema", parents=[common], help="print the JSON Schema of the handout format")
     new = commands.add_parser("new", parents=[common], help="start a new topic file that passes check")
     new.add_argument("topic_id", metavar="TOPIC-ID", help="the new topic's id, e.g. pressure-injuries")
@@ -46,6 +49,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
     parser.add_argument("--shard", type=shard, default=(1, 1), metavar="I/N",
                         help="build only the I-th of N disjoint parts (for a CI matrix)")
+    parser.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
 
 
 def positive_int(text: str) -> int:
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         return run(args)
     except ContentError as exc:
-        print_problems(exc)
+        print_problems(exc, builds=args.command in (None, "build", "watch"))
         return EXIT_CONTENT
     except BuildLocked as exc:
         print(exc, file=sys.stderr)
@@ -88,7 +92,11 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from .report import run_check
 
-        return run_check(args.root)
+        return run_check(args.root, args.strict)
+    if args.command == "report":
+        from .report import run_report
+
+        return run_report(args.root, args.out)
     if args.command == "new":
         from .scaffold import scaffold_topic
 
@@ -116,8 +124,9 @@ def rebuild_quietly(options) -> None:
         print_problems(exc)
 
 
-def print_problems(exc: ContentError) -> None:
+def print_problems(exc: ContentError, builds: bool = True) -> None:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        print(exc.line(problem), file=sys.stderr)
     count = len(exc.problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+    tail = "; nothing was built." if builds else "."
+    print(f"{count} problem{'s' if count != 1 else ''} found{tail}", file=sys.stderr)

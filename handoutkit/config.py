@@ -9,6 +9,23 @@ from pydantic import Field
 from .model import Audience, Line, Slug, Strict
 
 Paper = Literal["letter", "a4"]
+Level = Literal["error", "warning", "off"]
+
+
+class Gates(Strict):
+    """How each quality gate counts for an edition: an error stops the build."""
+
+    reading_level: Level = "error"
+    plain_words: Level = "warning"
+    pemat: Level = "error"
+    clear_communication: Level = "error"
+    citations: Level = "error"
+    review_date: Level = "error"
+    page_budget: Level = "error"
+    pemat_min_percent: Annotated[int, Field(ge=0, le=100)] = 70
+    cdc_min_percent: Annotated[int, Field(ge=0, le=100)] = 70
+    max_sentence_words: Annotated[int, Field(ge=5)] = 20
+    review_warning_days: Annotated[int, Field(ge=0)] = 60
 
 
 class Edition(Strict):
@@ -22,6 +39,7 @@ class Edition(Strict):
     reading_grade_max: Annotated[float, Field(gt=0, le=20)] | None = None
     page_budget: Annotated[int, Field(ge=1, le=40)] | None = None
     papers: Annotated[list[Paper], Field(min_length=1)] = ["letter", "a4"]
+    gates: Gates = Gates()
 
 
 class EditionsFile(Strict):

@@ -26,9 +26,14 @@ class Problem:
 class ContentError(Exception):
     """One or more problems in the content; the build stops after listing all."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], suffix: dict | None = None):
         self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.suffix = suffix or {}  # e.g. "[reading_level, error]" after a quality gate's problem
+        super().__init__("\n".join(self.line(p) for p in self.problems))
+
+    def line(self, problem: Problem) -> str:
+        extra = self.suffix.get(problem)
+        return f"{problem} {extra}" if extra else str(problem)
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -23,6 +23,8 @@ from .library import Library, load_library
 from .manifest import is_current, make_entry, read_manifest, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
+from .quality import page_budget_finding
+from .report import gate_library
 from .select import select_edition
 from .writer import write_atomic
 
@@ -37,6 +39,7 @@ class BuildOptions:
     selection: Selection = Selection()
     jobs: int = 1
     force: bool = False
+    strict: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "BuildOptions":
@@ -50,6 +53,7 @@ class BuildOptions:
             ),
             jobs=args.jobs or os.cpu_count() or 1,
             force=args.force,
+            strict=args.strict,
         )
 
 
@@ -62,17 +66,19 @@ class BuildReport:
     seconds: float = 0.0
     peak_worker_mb: float = 0.0
     render_seconds: list[float] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     def summary(self) -> str:
-        failed = len({p.path for p in self.problems})
         return (
             f"built {len(self.built)}, up to date {self.skipped}, removed {len(self.removed)}, "
-            f"failed {failed} in {self.seconds:.1f} s"
+            f"failed {len(self.problems)}, quality warnings {len(self.warnings)}, in {self.seconds:.1f} s"
         )
 
 
 def run_build(options: BuildOptions) -> int:
     report = build(options)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary())
@@ -82,9 +88,11 @@ def run_build(options: BuildOptions) -> int:
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     library = load_library(options.root, options.brand)
-    report = BuildReport()
+    cards, findings = gate_library(library, options.strict)
+    report = BuildReport(warnings=[f for f in findings if f.level == "warning"])
+    quality = {(c.topic, c.edition): c.as_dict() for c in cards}
     with build_lock(options.out):
-        Build(library, options, report).run()
+        Build(library, options, report, quality).run()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -92,8 +100,8 @@ def build(options: BuildOptions) -> BuildReport:
 class Build:
     """One run: knows the old manifest and fills in the new one."""
 
-    def __init__(self, library: Library, options: BuildOptions, report: BuildReport):
-        self.library, self.options, self.report = library, options, report
+    def __init__(self, library: Library, options: BuildOptions, report: BuildReport, quality: dict):
+        self.library, self.options, self.report, self.quality = library, options, report, quality
         self.out = options.out
         self.old = read_manifest(self.out)
         # Entries this run is not asked about are kept as they are.
@@ -136,7 +144,7 @@ class Build:
     def is_up_to_date(self, output: Output, key: str) -> bool:
         entry = self.old.get(output.path)
         if not self.options.force and is_current(entry, key, self.out):
-            self.entries[output.path] = entry
+            self.entries[output.path] = self.with_quality(dict(entry))
             self.report.skipped += 1
             return True
         return False
@@ -145,6 +153,11 @@ class Build:
         for result in render_all(self.library.root, jobs, self.options.jobs):
             output = result.job.output
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, result.peak_rss_mb)
+            budget = page_budget_finding(self.library, output.topic, result.job.edition, output.paper, result.pages or 0)
+            if budget is not None and (budget.level == "error" or self.options.strict):
+                result.problems.append(budget.problem)
+            elif budget is not None:
+                self.report.warnings.append(budget)
             if result.problems:
                 self.report.problems += result.problems
                 self.entries.pop(output.path, None)
@@ -181,12 +194,22 @@ class Build:
 
     def record(self, output: Output, data: bytes, key: str, **extra) -> None:
         write_atomic(self.out / output.path, data)
-        self.entries[output.path] = make_entry(output, data, key, **extra)
+        self.entries[output.path] = self.with_quality(make_entry(output, data, key, **extra))
         self.report.built.append(output.path)
         now = time.monotonic()
         if now - self.last_manifest_write >= MANIFEST_EVERY_SECONDS:
             write_manifest(self.out, self.entries)  # so a killed build loses little
             self.last_manifest_write = now
+
+    def with_quality(self, entry: dict) -> dict:
+        """The edition's quality card, measured this run (review dates age even when content does not)."""
+        card = self.quality.get((entry.get("topic"), entry.get("edition")))
+        if card is not None:
+            entry["quality"] = dict(card, page_budget=self.budget_of(entry.get("edition")))
+        return entry
+
+    def budget_of(self, edition_id: str | None) -> int | None:
+        return next((e.page_budget for e in self.library.editions if e.id == edition_id), None)
 
     def retire(self, planned: set[str]) -> None:
         """Remove outputs this selection no longer produces (a deleted topic or edition)."""

@@ -1,41 +1,91 @@
-"""`build.py check`: validate everything and print each edition's reading level."""
+"""`build.py check` and `build.py report`: what the quality gates found, as text."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import sys
 from pathlib import Path
 
+from .errors import ContentError
 from .library import Library, load_library
+from .manifest import read_manifest
+from .quality import QualityCard, assess_library, template_findings
+from .quality.findings import Finding
 
-from .select import select_edition
+
+def today() -> dt.date:
+    """The day review dates are judged against; HANDOUTKIT_TODAY pins it (tests, rebuilds of old releases)."""
+    pinned = os.environ.get("HANDOUTKIT_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def run_check(root: Path) -> int:
+def gate_library(library: Library, strict: bool) -> tuple[list[QualityCard], list[Finding]]:
+    """Assess every edition; raise ContentError when a gate fails (warnings too under --strict)."""
+    cards = assess_library(library, today())
+    findings = sorted(set(template_findings(library.root) + [f for c in cards for f in c.findings]))
+    failing = [f for f in findings if f.level == "error" or strict]
+    if failing:
+        raise ContentError([f.problem for f in failing], suffix=gate_labels(failing))
+    return cards, findings
+
+
+def gate_labels(findings: list[Finding]) -> dict:
+    return {f.problem: f"[{f.gate}, {f.level}]" for f in findings}
+
+
+def run_check(root: Path, strict: bool = False) -> int:
     library = load_library(root)
-    for line in readability_lines(library):
-        print(line)
-    print(summary_line(library))
+    cards, findings = gate_library(library, strict)
+    print(quality_table(cards))
+    print_warnings(findings)
+    print(summary_line(library, findings))
     return 0
 
 
-def readability_lines(library: Library) -> list[str]:
-    from .readability import edition_text, measure
+def run_report(root: Path, out: Path | None) -> int:
+    library = load_library(root)
+    cards = assess_library(library, today())
+    manifest = read_manifest(out or root / "dist")
+    pages: dict[tuple[str, str], list[str]] = {}
+    for entry in manifest.values():
+        if entry.get("kind") == "pdf":
+            pages.setdefault((entry["topic"], entry["edition"]), []).append(f"{entry['paper']} {entry.get('pages', '?')}")
+    print(quality_table(cards, pages))
+    print_warnings(sorted({f for c in cards for f in c.findings} | set(template_findings(library.root))), all_levels=True)
+    return 0
 
-    lines = [f"{'topic':<28} {'edition':<22} {'words':>6} {'FK grade':>9} {'SMOG':>6} {'target':>7}"]
-    for topic_id, topic in sorted(library.topics.items()):
-        for edition in library.editions:
-            score = measure(edition_text(select_edition(topic, edition.audience)))
-            target = f"<= {edition.reading_grade_max:g}" if edition.reading_grade_max else "-"
-            lines.append(
-                f"{topic_id:<28} {edition.id:<22} {score.words:>6} {score.fk_grade:>9.1f} {score.smog:>6.1f} {target:>7}"
-            )
-    return lines
+
+def quality_table(cards: list[QualityCard], pages: dict | None = None) -> str:
+    head = f"{'topic':<26} {'edition':<20} {'words':>5} {'FK':>5} {'SMOG':>5} {'target':>6} {'PEMAT-U':>7} {'PEMAT-A':>7} {'CDC':>4} {'err':>3} {'warn':>4}"
+    if pages is not None:
+        head += "  pages"
+    lines = [head, "-" * len(head)]
+    for c in cards:
+        target = f"<={c.grade_target:g}" if c.grade_target else "-"
+        line = (
+            f"{c.topic:<26} {c.edition:<20} {c.words:>5} {c.fk_grade:>5.1f} {c.smog:>5.1f} {target:>6} "
+            f"{c.understandability:>6}% {c.actionability:>6}% {c.clear_communication:>3}% {c.count('error'):>3} {c.count('warning'):>4}"
+        )
+        if pages is not None:
+            line += "  " + (", ".join(sorted(pages.get((c.topic, c.edition), []))) or "not built")
+        lines.append(line)
+    return "\n".join(lines)
 
 
-def summary_line(library: Library) -> str:
+def print_warnings(findings: list[Finding], all_levels: bool = False) -> None:
+    for finding in findings:
+        if all_levels or finding.level == "warning":
+            print(finding, file=sys.stderr)
+
+
+def summary_line(library: Library, findings: list[Finding]) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    warnings = sum(1 for f in findings if f.level == "warning")
     return (
         f"ok: {plural(len(library.topics), 'topic')}, {plural(len(library.editions), 'edition')}, "
-        f"{plural(len(library.decks), 'deck')} and the brand '{library.brand.name}' are valid"
+        f"{plural(len(library.decks), 'deck')} and the brand '{library.brand.name}' are valid; "
+        f"every quality gate passed ({plural(warnings, 'warning')})"
     )

@@ -1,0 +1,94 @@
+"""The words a reader reads, in reading order, each with where it came from.
+
+Works on a full topic (filtering by audience and resolving per-audience wording
+as it goes, so every piece keeps its location in the YAML file) and on a topic
+already selected for an edition (where the filtering is a no-op). Readability
+and the plain-language gates both read text through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Bullets, FigureBlock, Limited, Paragraph, Steps, TableBlock, Topic, Variants
+
+
+@dataclass(frozen=True)
+class Piece:
+    loc: tuple  # field path in the topic file, as the YAML spells it
+    text: str
+    role: str  # title, summary, heading, paragraph, item, cell, caption, tip, red-flag, question, meaning
+
+
+def reading_order(topic: Topic, audience: str) -> Iterator[Piece]:
+    """Every piece of prose the audience reads, in the order the handout prints it."""
+    reader = _Reader(audience)
+    yield from reader.text(("title",), topic.title, "title")
+    yield from reader.text(("summary",), topic.summary, "summary")
+    figures = {f.id: (i, f) for i, f in enumerate(topic.figures) if reader.sees(f)}
+    for s, section in enumerate(topic.sections):
+        if not reader.sees(section):
+            continue
+        loc = ("sections", s)
+        yield from reader.text(loc + ("title",), section.title, "heading")
+        for b, block in enumerate(section.blocks):
+            if reader.sees(block):
+                yield from reader.block(loc + ("blocks", b), block, figures)
+    for i, tip in enumerate(topic.tips):
+        if reader.sees(tip):
+            yield from reader.text(("tips", i, "text"), tip.text, "tip")
+    for i, flag in enumerate(topic.red_flags):
+        if reader.sees(flag):
+            yield from reader.text(("red_flags", i, "sign"), flag.sign, "red-flag")
+            yield from reader.text(("red_flags", i, "action"), flag.action, "red-flag")
+    for i, question in enumerate(topic.questions):
+        if reader.sees(question):
+            yield from reader.item(("questions", i), question, "question")
+    for i, term in enumerate(topic.glossary):
+        if reader.sees(term):
+            yield from reader.text(("glossary", i, "meaning"), term.meaning, "meaning")
+
+
+class _Reader:
+    def __init__(self, audience: str):
+        self.audience = audience
+
+    def sees(self, item: Any) -> bool:
+        return not isinstance(item, Limited) or item.for_ is None or self.audience in item.for_
+
+    def text(self, loc: tuple, value: Any, role: str) -> Iterator[Piece]:
+        if isinstance(value, Variants):
+            wording = getattr(value, self.audience)
+            loc, value = (loc + (self.audience,), wording) if wording else (loc + ("default",), value.default)
+        if isinstance(value, str) and value.strip():
+            yield Piece(loc, " ".join(value.split()), role)
+
+    def item(self, loc: tuple, item: Any, role: str) -> Iterator[Piece]:
+        """A list entry: a bare Text, or a mapping with `text`."""
+        if hasattr(item, "text") and not isinstance(item, Variants):
+            if self.sees(item):
+                yield from self.text(loc + ("text",), item.text, role)
+        else:
+            yield from self.text(loc, item, role)
+
+    def block(self, loc: tuple, block: Any, figures: dict) -> Iterator[Piece]:
+        if isinstance(block, Paragraph):
+            yield from self.text(loc + ("paragraph",), block.paragraph, "paragraph")
+        elif isinstance(block, (Bullets, Steps)):
+            name = "bullets" if isinstance(block, Bullets) else "steps"
+            yield from self.text(loc + ("intro",), block.intro, "paragraph")
+            for i, entry in enumerate(getattr(block, name)):
+                yield from self.item(loc + (name, i), entry, "item")
+        elif isinstance(block, TableBlock):
+            table, tloc = block.table, loc + ("table",)
+            yield from self.text(tloc + ("caption",), table.caption, "caption")
+            for i, cell in enumerate(table.header):
+                yield from self.text(tloc + ("header", i), cell, "cell")
+            for r, row in enumerate(table.rows):
+                for c, cell in enumerate(row):
+                    yield from self.text(tloc + ("rows", r, c), cell, "cell")
+        elif isinstance(block, FigureBlock) and block.figure in figures:
+            index, figure = figures[block.figure]
+            yield from self.text(("figures", index, "caption"), figure.caption, "caption")

@@ -1,0 +1,133 @@
+"""Quality gates: every edition proves it is plain, accessible, current and complete.
+
+`assess_topic` measures each edition of a topic and returns a QualityCard per
+edition: the figures (reading grades, PEMAT and CDC scores) and the findings,
+each an error or a warning as the edition's `gates` say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Edition
+from ..errors import Problem
+from ..library import Library
+from ..prose import reading_order
+from ..readability import edition_text, hardest_sentences, measure
+from ..select import select_edition
+from .contrast import low_contrast
+from .findings import Finding
+from .pemat import actionability, clear_communication, understandability
+from .plainwords import load_terms, long_sentences, long_words, passive_phrases, unexplained_terms
+from .sources import review_state, uncited
+
+PATIENT_FACING = {"patient", "sci"}
+MAX_PASSIVE_SHARE = 0.10
+
+
+@dataclass
+class QualityCard:
+    topic: str
+    edition: str
+    fk_grade: float
+    smog: float
+    words: int
+    grade_target: float | None
+    understandability: int
+    actionability: int
+    clear_communication: int
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    def as_dict(self) -> dict:
+        return {
+            "fk_grade": self.fk_grade, "smog": self.smog, "words": self.words, "grade_target": self.grade_target,
+            "pemat_understandability": self.understandability, "pemat_actionability": self.actionability,
+            "cdc_clear_communication": self.clear_communication,
+            "errors": self.count("error"), "warnings": self.count("warning"),
+        }
+
+
+def assess_library(library: Library, today: dt.date) -> list[QualityCard]:
+    return [card for topic_id in sorted(library.topics) for card in assess_topic(library, topic_id, today)]
+
+
+def assess_topic(library: Library, topic_id: str, today: dt.date) -> list[QualityCard]:
+    return [assess_edition(library, topic_id, edition, today) for edition in library.editions]
+
+
+def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.date) -> QualityCard:
+    topic, doc, gates = library.topics[topic_id], library.documents[topic_id], edition.gates
+    findings: list[Finding] = []
+
+    def flag(gate: str, loc: tuple, message: str, level: str | None = None) -> None:
+        level = level or getattr(gates, gate)
+        if level != "off":
+            findings.append(Finding(doc.problem(loc, f"{edition.id}: {message}"), gate, level))
+
+    selected = select_edition(topic, edition.audience)
+    pieces = list(reading_order(topic, edition.audience))
+    score = measure(edition_text(selected))
+    target = edition.reading_grade_max
+    grade_ok = target is None or (score.fk_grade <= target and score.smog <= target)
+    if not grade_ok:
+        hardest = "; ".join(f"'{s}'" for s in hardest_sentences(edition_text(selected), 3))
+        flag("reading_level", (), f"expected a reading grade <= {target:g}, found Flesch-Kincaid {score.fk_grade:.1f}, SMOG {score.smog:.1f}; hardest sentences: {hardest}")
+
+    passive = list(passive_phrases(pieces))
+    sentence_count = max(1, score.sentences)
+    active_ok = len(passive) / sentence_count <= MAX_PASSIVE_SHARE
+    if edition.audience in PATIENT_FACING:
+        terms = load_terms(library.root, [g.term for g in topic.glossary])
+        for piece, term in unexplained_terms(pieces, terms):
+            flag("plain_words", piece.loc, f"'{term}' is used here first without an explanation; explain it in the same sentence")
+        for piece, sentence, count in long_sentences(pieces, gates.max_sentence_words):
+            flag("plain_words", piece.loc, f"expected sentences of at most {gates.max_sentence_words} words, found {count}: '{sentence}'")
+        for piece, word in long_words(pieces, terms):
+            flag("plain_words", piece.loc, f"long word '{word}'; use a shorter one or add it to the glossary")
+        for piece, phrase in passive:
+            flag("plain_words", piece.loc, f"passive voice '{phrase}'; say who does what")
+
+    understand = understandability(selected, pieces, grade_ok, active_ok)
+    act = actionability(selected, pieces)
+    cdc = clear_communication(selected, pieces, active_ok)
+    for name, result, minimum in (("PEMAT-P understandability", understand, gates.pemat_min_percent),
+                                  ("PEMAT-P actionability", act, gates.pemat_min_percent)):
+        if result.percent < minimum:
+            flag("pemat", (), f"expected {name} >= {minimum}%, found {result.percent}%; missing: {', '.join(result.missed())}")
+    if cdc.percent < gates.cdc_min_percent:
+        flag("clear_communication", (), f"expected CDC Clear Communication Index >= {gates.cdc_min_percent}%, found {cdc.percent}%; missing: {', '.join(cdc.missed())}")
+
+    for loc, what in uncited(topic):
+        flag("citations", loc, f"{what} with no source; add cites: [source-id]")
+    state = review_state(topic, today, gates.review_warning_days)
+    if state:
+        level, message = state
+        flag("review_date", ("review", "next_due"), message, level if gates.review_date != "off" else "off")
+
+    return QualityCard(
+        topic_id, edition.id, score.fk_grade, score.smog, score.words, target,
+        understand.percent, act.percent, cdc.percent, sorted(set(findings)),
+    )
+
+
+def template_findings(root: Path) -> list[Finding]:
+    """Layout checks on the templates themselves, the same for every edition."""
+    findings = []
+    for css in sorted((root / "templates").glob("*.css")):
+        shown = css.relative_to(root).as_posix()
+        for line, col, selector, message in low_contrast(css):
+            findings.append(Finding(Problem(shown, line, col, selector, message), "contrast", "error"))
+    return findings
+
+
+def page_budget_finding(library: Library, topic_id: str, edition: Edition, paper: str, pages: int) -> Finding | None:
+    if edition.page_budget is None or pages <= edition.page_budget or edition.gates.page_budget == "off":
+        return None
+    doc = library.documents[topic_id]
+    message = f"{edition.id} on {paper}: expected at most {edition.page_budget} pages, found {pages}; shorten the text or move detail to other editions"
+    return Finding(doc.problem((), message), "page_budget", edition.gates.page_budget)
