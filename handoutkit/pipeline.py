@@ -92,6 +92,7 @@ def build(options: BuildOptions) -> BuildReport:
     report = BuildReport(warnings=[f for f in findings if f.level == "warning"])
     quality = {(c.topic, c.edition): c.as_dict() for c in cards}
     with build_lock(options.out):
+        remove_stray_temp_files(options.out)
         Build(library, options, report, quality).run()
     report.seconds = time.perf_counter() - started
     return report
@@ -222,6 +223,12 @@ class Build:
                 remove_empty_parents(target.parent, self.out)
             self.entries.pop(path, None)
             self.report.removed.append(path)
+
+
+def remove_stray_temp_files(out: Path) -> None:
+    """Temporary files a killed build left behind (see writer.write_atomic); never outputs."""
+    for temp in out.rglob(".*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
 def output_of(entry: dict) -> Output:

@@ -1,0 +1,203 @@
+"""The build engine: manifest, incremental rebuilds, retiring, shards, the lock,
+and a build killed mid-way."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from handoutkit.buildlock import build_lock
+from handoutkit.cli import main
+from handoutkit.library import load_library
+from handoutkit.pipeline import BuildOptions, build
+from handoutkit.plan import Selection, plan_outputs
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def make_project(tmp_path: Path, topics: int = 1) -> Path:
+    """The small test project with the real templates, and `topics` copies of its topic."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    text = (root / "handouts" / "minimal.yaml").read_text()
+    for n in range(2, topics + 1):
+        (root / "handouts" / f"minimal-{n}.yaml").write_text(text.replace("id: minimal\n", f"id: minimal-{n}\n"))
+    (root / "handouts" / "minimal.yaml").write_text(text.replace(
+        "      - paragraph: A plain paragraph.\n",
+        "      - paragraph: A plain paragraph.\n"
+        "      - paragraph: Clinicians read this.\n        for: [clinician]\n        cites: [src]\n",
+    ))
+    return root
+
+
+def options(root: Path, **kw) -> BuildOptions:
+    return BuildOptions(root=root, out=root / "dist", **kw)
+
+
+def manifest(root: Path) -> dict:
+    return {e["path"]: e for e in json.loads((root / "dist" / "manifest.json").read_text())["outputs"]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One project, built once; tests that change it work on their own copy."""
+    root = make_project(tmp_path_factory.mktemp("built"))
+    report = build(options(root))
+    return root, report
+
+
+def copy_of(built, tmp_path) -> Path:
+    root = tmp_path / "copy"
+    shutil.copytree(built[0], root)
+    return root
+
+
+def test_first_build_makes_every_output_and_a_matching_manifest(built):
+    root, report = built
+    entries = manifest(root)
+    assert sorted(entries) == sorted([
+        "decks/minimal-students.apkg",
+        "handouts/minimal/minimal--clinician--a4.pdf",
+        "handouts/minimal/minimal--clinician--letter.pdf",
+        "handouts/minimal/minimal--patient--a4.pdf",
+        "handouts/minimal/minimal--patient--letter.pdf",
+    ])
+    assert sorted(report.built) == sorted(entries)
+    for path, entry in entries.items():
+        data = (root / "dist" / path).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert len(entry["input_hash"]) == 64
+    pdf = entries["handouts/minimal/minimal--patient--letter.pdf"]
+    assert (pdf["kind"], pdf["topic"], pdf["edition"], pdf["paper"]) == ("pdf", "minimal", "patient", "letter")
+    assert pdf["pages"] >= 1
+    assert pdf["quality"]["page_budget"] == 2
+    assert entries["decks/minimal-students.apkg"]["kind"] == "apkg"
+
+
+def test_a_no_op_rebuild_renders_nothing(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    report = build(options(root))
+    assert report.built == []
+    assert report.skipped == 5
+
+
+def test_a_clinician_only_edit_rebuilds_only_clinician_outputs(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    topic = root / "handouts" / "minimal.yaml"
+    topic.write_text(topic.read_text().replace("Clinicians read this.", "Clinicians read this, corrected."))
+    report = build(options(root))
+    assert sorted(report.built) == [
+        "handouts/minimal/minimal--clinician--a4.pdf",
+        "handouts/minimal/minimal--clinician--letter.pdf",
+    ]
+
+
+def test_a_template_edit_rebuilds_every_handout_but_not_the_deck(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    css = root / "templates" / "handout.css"
+    css.write_text(css.read_text() + "\n/* a harmless edit */\n")
+    report = build(options(root))
+    assert len(report.built) == 4 and all(p.endswith(".pdf") for p in report.built)
+
+
+def test_force_rebuilds_everything(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    assert len(build(options(root, force=True)).built) == 5
+
+
+def test_a_damaged_output_is_rebuilt(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    target = root / "dist" / "handouts/minimal/minimal--patient--a4.pdf"
+    target.write_bytes(target.read_bytes()[:100])
+    assert build(options(root)).built == ["handouts/minimal/minimal--patient--a4.pdf"]
+
+
+def test_outputs_no_longer_produced_leave_dist_and_the_manifest(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    editions = root / "editions.yaml"
+    editions.write_text(editions.read_text().split("  - id: clinician")[0])
+    report = build(options(root))
+    assert sorted(report.removed) == [
+        "handouts/minimal/minimal--clinician--a4.pdf",
+        "handouts/minimal/minimal--clinician--letter.pdf",
+    ]
+    assert not (root / "dist/handouts/minimal/minimal--clinician--a4.pdf").exists()
+    assert "handouts/minimal/minimal--clinician--a4.pdf" not in manifest(root)
+
+
+def test_a_filtered_build_keeps_what_it_was_not_asked_about(built, tmp_path):
+    root = copy_of(built, tmp_path)
+    report = build(options(root, selection=Selection(editions=("patient",)), force=True))
+    assert len(report.built) == 2 and report.removed == []
+    assert len(manifest(root)) == 5
+
+
+def test_shards_are_disjoint_and_cover_every_output(tmp_path):
+    root = make_project(tmp_path, topics=6)
+    library = load_library(root)
+    everything = {o.path for o in plan_outputs(library, Selection())}
+    shards = [{o.path for o in plan_outputs(library, Selection(shard=(i, 3)))} for i in (1, 2, 3)]
+    assert set().union(*shards) == everything
+    assert sum(len(s) for s in shards) == len(everything) == 6 * 4 + 1
+    assert all(s for s in shards)
+
+
+def test_a_second_build_on_the_same_folder_is_refused(built, tmp_path, capsys):
+    root = copy_of(built, tmp_path)
+    with build_lock(root / "dist"):
+        status = main(["build", "--root", str(root)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"another build (pid {os.getpid()}) is writing to {root / 'dist'}" in err
+
+
+def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(tmp_path):
+    root = make_project(tmp_path, topics=4)
+    out = root / "dist"
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "--jobs", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 3:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    written = list(out.rglob("*.pdf"))
+    assert 3 <= len(written) < 16, "the kill should land mid-build"
+    for pdf in written:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), f"{pdf} is truncated"
+
+    report = build(options(root))
+    assert report.problems == []
+    assert len(manifest(root)) == 17
+    assert not list(out.rglob(".*.tmp"))
+    for path, entry in manifest(root).items():
+        assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_new_scaffolds_a_topic_that_passes_check(tmp_path, capsys):
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("editions.yaml", "medical-terms.txt"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "brands", root / "brands")
+    shutil.copytree(REPO / "templates", root / "templates")
+    assert main(["new", "pressure-injuries", "--root", str(root)]) == 0
+    assert (root / "handouts" / "pressure-injuries.yaml").exists()
+    assert main(["check", "--root", str(root)]) == 0
+    assert main(["new", "pressure-injuries", "--root", str(root)]) == 1
+    assert "a topic with this id exists already; it was left as it is" in capsys.readouterr().err
