@@ -64,7 +64,9 @@ class KeyMaker:
     def __init__(self, root: Path):
         self.code = tree_digest(PACKAGE_DIR, "*.py")
         self.handout_assets = digest(tree_digest(root / "templates", exclude=("cards/",)), self.code, versions(PDF_LIBRARIES))
-        self.deck_assets = digest(tree_digest(root / "templates" / "cards"), self.code, versions(DECK_LIBRARIES))
+        # Decks embed the card font, so fonts count for them too.
+        cards = digest(tree_digest(root / "templates" / "cards"), tree_digest(root / "templates" / "fonts"))
+        self.deck_assets = digest(cards, self.code, versions(DECK_LIBRARIES))
 
     def handout_key(self, topic: Topic, topic_dir: Path, edition: Edition, paper: str, brand: Brand, brand_dir: Path) -> str:
         figures = [file_digest(topic_dir / f.src) for f in topic.figures if f.src]

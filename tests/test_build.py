@@ -34,9 +34,9 @@ def make_project(tmp_path: Path, topics: int = 1) -> Path:
     for n in range(2, topics + 1):
         (root / "handouts" / f"minimal-{n}.yaml").write_text(text.replace("id: minimal\n", f"id: minimal-{n}\n"))
     (root / "handouts" / "minimal.yaml").write_text(text.replace(
-        "      - paragraph: A plain paragraph.\n",
-        "      - paragraph: A plain paragraph.\n"
-        "      - paragraph: Clinicians read this.\n        for: [clinician]\n        cites: [src]\n",
+        "        cites: [src]\n",
+        "        cites: [src]\n      - paragraph: Clinicians read this.\n        for: [clinician]\n        cites: [src]\n",
+        1,
     ))
     return root
 

@@ -1,0 +1,504 @@
+"""Anki decks, checked against the real Anki backend (the `anki` package).
+
+Two projects: a copy of the repository's content (the heterotopic
+ossification deck), and tests/fixtures/decks, a tiny topic whose every part
+maps to a known number of notes and cards. Builds and the first import are
+session-scoped; tests that re-import get their own collection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+
+from handoutkit.anki import NOTETYPES, build_deck, dump_lock, load_lock
+from handoutkit.anki.ids import note_guid
+from handoutkit.anki.lists import split_lead
+from handoutkit.anki.notetypes import BASIC, Field
+from handoutkit.errors import ContentError
+from handoutkit.library import load_library
+from handoutkit.model import BasicCard, ClozeCard
+from handoutkit.select import select_edition
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "decks"
+HO_DECK = "heterotopic-ossification-students"
+FIXTURE_DECK = "deck-fixture-students"
+T0 = 1_700_000_000  # the first build's `now` (before the import, as in real life)
+T1 = T0 + 86_400  # a later build's `now`
+ALWAYS = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS
+
+# What the fixture topic makes for students (see the comments in its YAML).
+EXPECTED_KINDS = {
+    "title": {"notes": 1, "cards": 2},  # say it + meaning
+    "glossary": {"notes": 2, "cards": 4},
+    "list": {"notes": 2, "cards": 5},  # 3 bullets + 2 steps; lonely and long lists left out
+    "figure": {"notes": 1, "cards": 1},  # the body-sites diagram has no file: no card
+    "card": {"notes": 4, "cards": 5},  # 2 basic, 1 cloze with c1 c2, 1 in a clinician section
+    "tip": {"notes": 1, "cards": 1},
+    "red-flag": {"notes": 1, "cards": 1},
+}
+
+
+# ----- projects, builds and collections -------------------------------------------
+
+
+def make_project(root: Path, content: Path) -> Path:
+    """A project in root: content's handouts/ and decks/, the repository's other files."""
+    for name in ("handouts", "decks"):
+        shutil.copytree(content / name, root / name)
+    for name in ("brands", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "editions.yaml", root / "editions.yaml")
+    return root
+
+
+def deck_named(library, deck_id):
+    return next(d for d in library.decks if d.id == deck_id)
+
+
+def build(root: Path, deck_id: str, lock: dict, now: int, **options):
+    library = load_library(root)
+    return build_deck(deck_named(library, deck_id), library.topics, root, lock, now=now, **options)
+
+
+def new_collection(folder: Path) -> Collection:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Collection(str(folder / "collection.anki2"))
+
+
+def import_apkg(col: Collection, apkg: bytes, folder: Path, **options):
+    """Import like a student does; returns the import log."""
+    path = folder / f"deck-{hashlib.sha256(apkg).hexdigest()[:8]}.apkg"
+    path.write_bytes(apkg)
+    request = ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions(**options))
+    return col.import_anki_package(request).log
+
+
+@pytest.fixture(scope="session")
+def ho_root(tmp_path_factory):
+    """A snapshot of the repository's content, so edits elsewhere cannot move under a test run."""
+    return make_project(tmp_path_factory.mktemp("ho"), REPO)
+
+
+@pytest.fixture(scope="session")
+def ho_library(ho_root):
+    return load_library(ho_root)
+
+
+@pytest.fixture(scope="session")
+def ho_build(ho_root):
+    return build(ho_root, HO_DECK, {}, T0)
+
+
+@pytest.fixture(scope="session")
+def ho_col(ho_build, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ho-col")
+    col = new_collection(folder)
+    import_apkg(col, ho_build.apkg, folder)
+    yield col
+    col.close()
+
+
+@pytest.fixture(scope="session")
+def fx_root(tmp_path_factory):
+    return make_project(tmp_path_factory.mktemp("fixture"), FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def fx_build(fx_root):
+    return build(fx_root, FIXTURE_DECK, {}, T0)
+
+
+@pytest.fixture(scope="session")
+def fx_col(fx_build, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fx-col")
+    col = new_collection(folder)
+    import_apkg(col, fx_build.apkg, folder)
+    yield col
+    col.close()
+
+
+# ----- helpers -------------------------------------------------------------------
+
+
+def visible_text(card_html: str) -> str:
+    without_style = re.sub(r"<style>.*?</style>", "", card_html, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", without_style)).strip()
+
+
+def notes_by_guid(col: Collection) -> dict:
+    return {note.guid: note for note in (col.get_note(nid) for nid in col.find_notes(""))}
+
+
+def scheduling(col: Collection) -> dict:
+    return {cid: (c.type, c.queue, c.due, c.ivl) for cid in col.find_cards("") for c in [col.get_card(cid)]}
+
+
+def assert_renders(col: Collection) -> None:
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        question, answer = card.question(), card.answer()
+        for side in (question, answer):
+            assert visible_text(side), f"card {cid} has an empty side"
+            assert "{{" not in side and "}}" not in side, f"card {cid} shows template syntax: {side}"
+            assert "unknown field" not in side.lower()
+
+
+def handout_notetype_names(col: Collection) -> list[str]:
+    return [nt.name for nt in col.models.all_names_and_ids()]
+
+
+# ----- the fixture: every kind of note, counted -------------------------------------
+
+
+def test_fixture_counts_by_kind(fx_build):
+    assert fx_build.counts["kinds"] == EXPECTED_KINDS
+    assert fx_build.counts["notes"] == sum(k["notes"] for k in EXPECTED_KINDS.values())
+    assert fx_build.counts["cards"] == sum(k["cards"] for k in EXPECTED_KINDS.values())
+    assert fx_build.counts["new"] == fx_build.counts["notes"]
+
+
+def test_fixture_imports_with_the_defined_counts(fx_col, fx_build):
+    assert fx_col.note_count() == 12
+    assert fx_col.card_count() == 19
+    assert fx_col.note_count() == fx_build.counts["notes"]
+    assert fx_col.card_count() == fx_build.counts["cards"]
+    assert_renders(fx_col)
+    assert fx_col.get_empty_cards().report == ""
+
+
+def test_fixture_deck_names_and_notetypes(fx_col):
+    names = {d.name for d in fx_col.decks.all_names_and_ids()}
+    assert {"Tests", "Tests::Deck fixture"} <= names
+    for definition in NOTETYPES:
+        notetype = fx_col.models.get(definition.id)
+        assert notetype["name"] == definition.name
+        assert [(f["name"], f["id"]) for f in notetype["flds"]] == [(f.name, f.id) for f in definition.fields]
+        assert [(t["name"], t["id"]) for t in notetype["tmpls"]] == [(t.name, t.id) for t in definition.templates]
+
+
+def test_fixture_media_is_complete_and_used(fx_col, fx_build):
+    check = fx_col.media.check()
+    assert list(check.missing) == [] and list(check.unused) == []
+    names = json.loads(zipfile.ZipFile(io.BytesIO(fx_build.apkg)).read("media")).values()
+    svg = [n for n in names if n.endswith(".svg")]
+    digest = hashlib.sha256((FIXTURE / "handouts" / "figures" / "joint.svg").read_bytes()).hexdigest()[:12]
+    assert svg == [f"deck-fixture-{digest}.svg"]
+    assert fx_col.find_notes(f'"Front:*{svg[0]}*"')
+
+
+def test_audience_limited_content_stays_out(fx_col):
+    text = " ".join(visible_text(fx_col.get_card(c).answer()) for c in fx_col.find_cards(""))
+    assert "Only clinicians see this item" not in text
+    assert "Clinicians only?" not in text
+    assert "A tip for patients only" not in text
+    assert "Student wording" in text and "Patient wording" not in text
+    # A card from a section students do not see keeps that section's heading.
+    assert "For clinicians" in text
+
+
+def test_fields_are_escaped_html_but_deletions_stay_live(fx_col):
+    notes = notes_by_guid(fx_col)
+    term = notes[note_guid("deck-fixture/student/glossary/x-ray-scan")]
+    assert term["Term"] == "X-ray &amp; &lt;scan&gt;"
+    cloze = notes[note_guid("deck-fixture/student/card/two-deletions")]
+    assert cloze["Text"] == "It starts in a {{c1::joint}} and gets worse with {{c2::rest::what you do at night}}."
+    bullets = notes[note_guid("deck-fixture/student/list/what-it-is/1")]
+    assert "&lt;angle&gt; &amp; &#123;&#123;braces&#125;&#125;" in bullets["Text"]
+    assert re.findall(r"\{\{c(\d)::", bullets["Text"]) == ["1", "2", "3"]
+
+
+def test_every_note_says_where_it_came_from(fx_col):
+    for note in notes_by_guid(fx_col).values():
+        assert note["Source"] and note["Handout"] == "Fixture condition" and note["UID"]
+        assert note.guid == note_guid(html.unescape(note["UID"]))
+    card = notes_by_guid(fx_col)[note_guid("deck-fixture/student/card/basic-one")]
+    assert card["Section"] == "What it is"
+    assert card["Source"] == "Test Press: <i>The Book of Joints</i>"
+
+
+def test_tags_name_topic_section_audience_and_deck(fx_col):
+    notes = notes_by_guid(fx_col)
+    for note in notes.values():
+        assert all(" " not in tag for tag in note.tags)
+        assert {"topic::deck-fixture", "audience::student", "fixture-tag"} <= set(note.tags)
+    card = notes[note_guid("deck-fixture/student/card/basic-one")]
+    assert {"section::what-it-is", "kind::card"} <= set(card.tags)
+    assert "pearls" in notes[note_guid("deck-fixture/student/card/basic-with-extra")].tags
+
+
+def test_new_cards_come_in_handout_order(fx_col):
+    first = min(fx_col.find_cards(""), key=lambda cid: fx_col.get_card(cid).due)
+    assert fx_col.get_card(first).note()["UID"] == "deck-fixture/student/title/pronunciation"
+
+
+@pytest.mark.parametrize(
+    ("item", "hidden", "rest"),
+    [
+        (
+            "Deep vein thrombosis (DVT): a warm leg could be either.",
+            "Deep vein thrombosis (DVT)",
+            ": a warm leg could be either.",
+        ),
+        ("A joint infection. It is rare.", "A joint infection.", " It is rare."),
+        ("Rest, e.g. Sleep more. Then move.", "Rest, e.g. Sleep more.", " Then move."),
+        ("Fever, sometimes 103 °F, most often at night.", "Fever, sometimes 103 °F, most often at night.", ""),
+    ],
+)
+def test_a_list_card_hides_the_label_or_first_sentence(item, hidden, rest):
+    assert split_lead(item) == (hidden, rest)
+
+
+# ----- the heterotopic ossification deck --------------------------------------------
+
+
+def test_ho_deck_imports_with_the_counts_the_content_defines(ho_col, ho_build, ho_library):
+    deck = deck_named(ho_library, HO_DECK)
+    topic = select_edition(ho_library.topics["heterotopic-ossification"], deck.audience)
+    kinds = ho_build.counts["kinds"]
+    assert kinds["title"] == {"notes": 1, "cards": 2}
+    assert kinds["glossary"] == {"notes": len(topic.glossary), "cards": 2 * len(topic.glossary)}
+    assert kinds["tip"] == {"notes": len(topic.tips), "cards": len(topic.tips)}
+    assert kinds["red-flag"] == {"notes": len(topic.red_flags), "cards": len(topic.red_flags)}
+    deletions = [len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)]
+    basics = [c for c in topic.cards if isinstance(c, BasicCard)]
+    assert kinds["card"] == {"notes": len(topic.cards), "cards": len(basics) + sum(deletions)}
+    assert ho_col.note_count() == ho_build.counts["notes"]
+    assert ho_col.card_count() == ho_build.counts["cards"]
+
+
+def test_ho_cards_render_and_media_is_clean(ho_col):
+    assert_renders(ho_col)
+    assert ho_col.get_empty_cards().report == ""
+    check = ho_col.media.check()
+    assert list(check.missing) == [] and list(check.unused) == []
+
+
+def test_ho_deck_name_as_defined(ho_col, ho_library):
+    deck = deck_named(ho_library, HO_DECK)
+    names = {d.name for d in ho_col.decks.all_names_and_ids()}
+    assert deck.name in names
+    assert all(ho_col.get_card(cid).did == ho_col.decks.id_for_name(deck.name) for cid in ho_col.find_cards(""))
+
+
+# ----- corrections reach students; progress stays -----------------------------------
+
+
+def edit_one_answer(root: Path, library) -> BasicCard:
+    """Append ' Corrected.' to one hand-written basic card's answer in the YAML text."""
+    path = root / "handouts" / "heterotopic-ossification.yaml"
+    text = path.read_text(encoding="utf-8")
+    for card in library.topics["heterotopic-ossification"].cards:
+        if isinstance(card, BasicCard) and card.for_ is None and isinstance(card.back, str):
+            for written in (f"back: {card.back}\n", f'back: "{card.back}"\n'):
+                if text.count(written) == 1:
+                    path.write_text(text.replace(written, f"back: {card.back} Corrected.\n"), encoding="utf-8")
+                    return card
+    pytest.fail("no hand-written basic card with a plain one-line answer to edit")
+
+
+def test_a_correction_updates_exactly_that_note_and_keeps_progress(tmp_path):
+    root = make_project(tmp_path / "project", REPO)
+    first = build(root, HO_DECK, {}, T0)
+    col = new_collection(tmp_path / "col")
+    import_apkg(col, first.apkg, tmp_path)
+    col.sched.set_due_date(col.find_cards(""), "5!")  # as if studied: review cards, 5-day interval
+    studied = scheduling(col)
+    before = {guid: (n.mod, n.fields) for guid, n in notes_by_guid(col).items()}
+
+    edited = edit_one_answer(root, load_library(root))
+    second = build(root, HO_DECK, first.lock, T1)
+    log = import_apkg(col, second.apkg, tmp_path)
+
+    guid = note_guid(f"heterotopic-ossification/student/card/{edited.id}")
+    assert [n.id.nid for n in log.updated] == [notes_by_guid(col)[guid].id]
+    assert len(log.new) == 0 and len(log.conflicting) == 0
+    assert len(log.duplicate) == first.counts["notes"] - 1
+    after = notes_by_guid(col)
+    assert after[guid]["Back"] == html.escape(f"{edited.back} Corrected.")
+    assert after[guid].mod == T1 > before[guid][0]
+    assert {g: (n.mod, n.fields) for g, n in after.items() if g != guid} == {
+        g: v for g, v in before.items() if g != guid
+    }
+    assert col.note_count() == first.counts["notes"]
+    assert scheduling(col) == studied
+    assert all(ivl == 5 for *_, ivl in studied.values())
+    col.close()
+
+
+def test_an_unchanged_rebuild_is_the_same_package_and_imports_as_nothing_new(ho_build, ho_root, tmp_path):
+    again = build(ho_root, HO_DECK, ho_build.lock, T1)
+    assert again.apkg == ho_build.apkg
+    assert again.lock == ho_build.lock
+    assert again.counts["unchanged"] == again.counts["notes"]
+    col = new_collection(tmp_path)
+    import_apkg(col, ho_build.apkg, tmp_path)
+    log = import_apkg(col, again.apkg, tmp_path)
+    assert len(log.new) == 0 and len(log.updated) == 0 and len(log.conflicting) == 0
+    assert len(log.duplicate) == ho_build.counts["notes"]
+    col.close()
+
+
+def test_a_changed_card_changes_only_its_lock_entry(tmp_path):
+    root = make_project(tmp_path, REPO)
+    first = build(root, HO_DECK, {}, T0)
+    edited = edit_one_answer(root, load_library(root))
+    second = build(root, HO_DECK, first.lock, T1)
+    guid = note_guid(f"heterotopic-ossification/student/card/{edited.id}")
+    changed = {g for g in first.lock["notes"] if first.lock["notes"][g] != second.lock["notes"][g]}
+    assert changed == {guid}
+    assert second.lock["notes"][guid]["mod"] == T1
+    assert second.lock["notes"][guid]["hash"] != first.lock["notes"][guid]["hash"]
+    assert second.lock["notetypes"] == first.lock["notetypes"]
+    assert (second.counts["changed"], second.counts["new"]) == (1, 0)
+
+
+def test_a_changed_note_moves_strictly_forward_even_if_the_clock_does_not(fx_root, fx_build):
+    guid = note_guid("deck-fixture/student/card/basic-one")
+    lock = json.loads(json.dumps(fx_build.lock))
+    lock["notes"][guid]["hash"] = "from-older-content"
+    lock["notes"][guid]["mod"] = T1  # later than the `now` below
+    rebuilt = build(fx_root, FIXTURE_DECK, lock, T0)
+    assert rebuilt.lock["notes"][guid]["mod"] == T1 + 1
+    others = {g: e for g, e in rebuilt.lock["notes"].items() if g != guid}
+    assert others == {g: e for g, e in fx_build.lock["notes"].items() if g != guid}
+
+
+def test_removed_notes_leave_the_lock(fx_root, fx_build):
+    lock = json.loads(json.dumps(fx_build.lock))
+    lock["notes"]["gone-guid"] = {"uid": "deck-fixture/student/card/gone", "hash": "x", "mod": T0}
+    rebuilt = build(fx_root, FIXTURE_DECK, lock, T1)
+    assert "gone-guid" not in rebuilt.lock["notes"] and rebuilt.counts["removed"] == 1
+
+
+# ----- note type changes --------------------------------------------------------
+
+
+def test_a_new_field_merges_into_the_students_note_type(tmp_path, ho_root, ho_build):
+    col = new_collection(tmp_path)
+    import_apkg(col, ho_build.apkg, tmp_path)
+    basic_plus = dataclasses.replace(BASIC, fields=BASIC.fields + (Field("Mnemonic", 1763924401104),))
+    notetypes = tuple(basic_plus if d.key == "basic" else d for d in NOTETYPES)
+    changed = build(ho_root, HO_DECK, ho_build.lock, T1, notetypes=notetypes)
+    assert changed.lock["notetypes"][str(BASIC.id)]["mod"] == T1
+    basic_notes = len(col.find_notes(f"mid:{BASIC.id}"))
+
+    merged = import_apkg(col, changed.apkg, tmp_path, merge_notetypes=True)
+    names = handout_notetype_names(col)
+    assert len(names) == len(set(names))
+    assert [n for n in names if n.startswith("Handout")] == sorted(d.name for d in NOTETYPES)
+    assert "Mnemonic" in [f["name"] for f in col.models.get(BASIC.id)["flds"]]
+    assert len(merged.conflicting) == 0 and len(merged.new) == 0
+    assert col.note_count() == ho_build.counts["notes"]
+    # Anki's merge rewrites the Basic notes, dating them to the import, so their new
+    # content only arrives with "Update notes: Always" (what students are told to use
+    # for a release that changes a note type's fields).
+    assert len(merged.updated) == 0
+    always = import_apkg(col, changed.apkg, tmp_path, merge_notetypes=True, update_notes=ALWAYS)
+    assert len(always.updated) == basic_notes and len(always.conflicting) == 0
+    assert {col.get_note(n).mod for n in col.find_notes(f"mid:{BASIC.id}")} == {T1}
+    assert handout_notetype_names(col) == names
+    col.close()
+
+
+def test_changed_card_css_reaches_students(tmp_path):
+    root = make_project(tmp_path / "project", FIXTURE)
+    first = build(root, FIXTURE_DECK, {}, T0)
+    css = root / "templates" / "cards" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.hk-test-marker { color: red; }\n", encoding="utf-8")
+    second = build(root, FIXTURE_DECK, first.lock, T1)
+    assert {k: e["mod"] for k, e in second.lock["notetypes"].items()} == {str(d.id): T1 for d in NOTETYPES}
+    assert second.lock["notes"] == first.lock["notes"]
+    col = new_collection(tmp_path / "col")
+    import_apkg(col, first.apkg, tmp_path)
+    log = import_apkg(col, second.apkg, tmp_path)
+    assert len(log.updated) == 0
+    assert ".hk-test-marker" in col.models.get(BASIC.id)["css"]
+    col.close()
+
+
+# ----- same input, same bytes ----------------------------------------------------
+
+
+def test_same_content_and_lock_give_identical_bytes(fx_root, fx_build):
+    assert build(fx_root, FIXTURE_DECK, {}, T0).apkg == fx_build.apkg
+    archive = zipfile.ZipFile(io.BytesIO(fx_build.apkg))
+    assert [i.filename for i in archive.infolist()][:2] == ["collection.anki2", "media"]
+    assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_identical_bytes_in_another_process(fx_root, fx_build):
+    """Another process has another hash seed: no set or dict order may leak into the bytes."""
+    script = (
+        "import hashlib, sys; from pathlib import Path; from handoutkit.library import load_library; "
+        "from handoutkit.anki import build_deck; root = Path(sys.argv[1]); lib = load_library(root); "
+        f"deck = next(d for d in lib.decks if d.id == {FIXTURE_DECK!r}); "
+        f"print(hashlib.sha256(build_deck(deck, lib.topics, root, {{}}, now={T0}).apkg).hexdigest())"
+    )
+    env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "-c", script, str(fx_root)]
+    out = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, check=True)
+    assert out.stdout.strip() == hashlib.sha256(fx_build.apkg).hexdigest()
+
+
+# ----- content the deck cannot use --------------------------------------------------
+
+
+def build_edited_fixture(root: Path, old: str, new: str):
+    make_project(root, FIXTURE)
+    path = root / "handouts" / "deck-fixture.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return build(root, FIXTURE_DECK, {}, T0)
+
+
+def test_a_cloze_card_without_a_numbered_deletion_is_a_content_error(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        build_edited_fixture(tmp_path, "{{c1::joint}} and gets worse with {{c2::rest::", "{{c0::joint}} and {{c0::")
+    assert str(caught.value) == (
+        "handouts/deck-fixture.yaml:1:1: cards: expected deletions numbered from c1 (like {{c1::answer}}), "
+        "found none in card 'two-deletions'"
+    )
+
+
+def test_glossary_terms_that_give_one_card_id_are_a_content_error(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        build_edited_fixture(tmp_path, "term: Arthro-thing", "term: X ray (scan)")
+    assert str(caught.value) == (
+        "handouts/deck-fixture.yaml:1:1: glossary: expected terms that give different card ids, "
+        "found 2 terms giving 'glossary/x-ray-scan'"
+    )
+
+
+# ----- the lock file ------------------------------------------------------------
+
+
+def test_lock_round_trips_and_is_empty_when_missing(tmp_path, fx_build):
+    assert load_lock(tmp_path / "missing.lock.json") == {}
+    path = tmp_path / "deck.lock.json"
+    path.write_bytes(dump_lock(fx_build.lock))
+    assert load_lock(path) == fx_build.lock
+    assert dump_lock(load_lock(path)) == path.read_bytes()
+
+
+def test_a_broken_lock_is_a_content_error_with_its_position(tmp_path):
+    path = tmp_path / "deck.lock.json"
+    path.write_text('{\n  "version": 1,\n<<<<<<< HEAD\n}\n', encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_lock(path)
+    assert str(caught.value).startswith(f"{path}:3:1: expected the deck lock the build writes, found invalid JSON")
