@@ -1,0 +1,368 @@
+"""The real content: the heterotopic ossification topic, checked as a clinic
+would check it before handing it out (sources, audiences, reading level,
+counts), plus unit tests for the offline reading-level measures."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handoutkit.library import load_library
+from handoutkit.model import (
+    BasicCard,
+    Bullets,
+    ClozeCard,
+    FigureBlock,
+    Item,
+    Paragraph,
+    Steps,
+    TableBlock,
+    Topic,
+)
+from handoutkit.readability import (
+    Readability,
+    edition_text,
+    hardest_sentences,
+    measure,
+    word_syllables,
+)
+from handoutkit.select import select_edition, text_of
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPIC_ID = "heterotopic-ossification"
+PLAIN_AUDIENCES = ("patient", "sci")
+ALL_AUDIENCES = ("patient", "sci", "clinician", "student")
+CLINICIAN_ONLY_SECTIONS = ("grades", "what-else-it-can-be")
+READING_GRADE_MAX = 6.0
+PLAIN_WORDS_MAX = 950  # about what fits two printed pages at 12 pt with the boxes
+
+
+@pytest.fixture(scope="module")
+def topic() -> Topic:
+    return load_library(ROOT).topics[TOPIC_ID]
+
+
+@pytest.fixture(scope="module")
+def source_ids(topic: Topic) -> set[str]:
+    return {source.id for source in topic.sources}
+
+
+def edition(topic: Topic, audience: str) -> Topic:
+    return select_edition(topic, audience)
+
+
+def all_strings(value) -> list[str]:
+    """Every string anywhere in a model object (texts, variants, ids...)."""
+    if isinstance(value, str):
+        return [value]
+    if hasattr(type(value), "model_fields"):
+        return [s for name in type(value).model_fields for s in all_strings(getattr(value, name))]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in all_strings(item)]
+    return []
+
+
+# ----- the file loads and every statement has a source ----------------------------------
+
+
+def test_topic_loads_cleanly(topic: Topic):
+    assert topic.id == TOPIC_ID
+    assert topic.title == "Heterotopic ossification"
+    assert (ROOT / "handouts" / f"{TOPIC_ID}.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/handout.schema.json"
+    )
+
+
+def test_sources_are_the_five_seed_pages(topic: Topic):
+    assert {s.id for s in topic.sources} == {"ebsco", "joi", "clinic-page", "cleveland", "sci-help"}
+    for source in topic.sources:
+        assert source.accessed.isoformat() == "2026-11-23"
+    dated = {s.id: s.date for s in topic.sources}
+    assert "September 2020" in dated["ebsco"]
+    assert "03/21/2022" in dated["cleveland"]
+
+
+def check_cites(cites: list[str], known: set[str], where: str) -> None:
+    assert cites, f"{where}: cites no source"
+    unknown = set(cites) - known
+    assert not unknown, f"{where}: unknown sources {sorted(unknown)}"
+
+
+def test_every_clinical_block_and_list_item_cites_a_known_source(topic: Topic, source_ids: set[str]):
+    checked = 0
+    for section in topic.sections:
+        for index, block in enumerate(section.blocks):
+            where = f"sections[{section.id}].blocks[{index}]"
+            if isinstance(block, FigureBlock):
+                continue  # the figure itself cites (see below)
+            assert isinstance(block, (Paragraph, Bullets, Steps, TableBlock)), where
+            check_cites(block.cites, source_ids, where)
+            checked += 1
+            if isinstance(block, (Bullets, Steps)):
+                items = block.bullets if isinstance(block, Bullets) else block.steps
+                for n, item in enumerate(items):
+                    # Every item here states a fact, so each must be an Item with its own cites.
+                    assert isinstance(item, Item), f"{where} item {n}: a bare string cannot cite a source"
+                    check_cites(item.cites, source_ids, f"{where} item {n}")
+    assert checked >= 20
+
+
+def test_every_tip_red_flag_term_figure_and_card_cites_a_known_source(topic: Topic, source_ids: set[str]):
+    for tip in topic.tips:
+        check_cites(tip.cites, source_ids, f"tip {tip.id}")
+    for flag in topic.red_flags:
+        check_cites(flag.cites, source_ids, f"red flag {flag.id}")
+    for term in topic.glossary:
+        check_cites(term.cites, source_ids, f"glossary {term.term}")
+    for figure in topic.figures:
+        check_cites(figure.cites, source_ids, f"figure {figure.id}")
+    for card in topic.cards:
+        check_cites(card.cites, source_ids, f"card {card.id}")
+
+
+def test_no_raw_html_anywhere(topic: Topic):
+    for text in all_strings(topic):
+        assert not re.search(r"<\s*/?\s*[a-zA-Z][^>]*>", text), f"raw HTML in {text!r}"
+
+
+# ----- what each audience gets ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", ALL_AUDIENCES)
+def test_every_edition_has_pronunciation_summary_and_sections(topic: Topic, audience: str):
+    selected = edition(topic, audience)
+    assert re.search(r"\b[A-Z]{2,}\b", selected.pronunciation.respelling)  # stressed syllable in capitals
+    assert selected.pronunciation.respelling == "het-er-oh-TOP-ik oss-if-ih-KAY-shun"
+    assert isinstance(selected.summary, str) and selected.summary.strip()
+    assert len(re.findall(r"[.!?](\s|$)", selected.summary)) <= 2, "the summary is one or two short sentences"
+    ids = [s.id for s in selected.sections]
+    for expected in ("what-it-is", "who-gets-it", "signs", "how-it-is-found", "treatment", "outlook"):
+        assert expected in ids, f"{audience} edition has no '{expected}' section"
+    assert any(isinstance(b, FigureBlock) for s in selected.sections for b in s.blocks)
+
+
+@pytest.mark.parametrize("audience", PLAIN_AUDIENCES)
+def test_plain_editions_have_tips_red_flags_questions_and_glossary(topic: Topic, audience: str):
+    selected = edition(topic, audience)
+    assert len(selected.tips) >= 6
+    assert len(selected.red_flags) >= 3
+    for flag in selected.red_flags:
+        assert flag.sign.strip() and flag.action.strip()
+    assert len(selected.questions) >= 6
+    assert len(selected.glossary) >= 5
+    assert selected.figures and all(f.caption for f in selected.figures)
+
+
+def test_sci_edition_speaks_to_people_with_sci(topic: Topic):
+    sci = edition_text(edition(topic, "sci"))
+    patient = edition_text(edition(topic, "patient"))
+    assert sci != patient
+    assert "9 in 10" in sci  # hips in about 9 in 10 SCI cases
+    assert "transfer" in sci
+    assert "people who help you" in sci  # families and carers
+
+
+@pytest.mark.parametrize("audience", PLAIN_AUDIENCES)
+def test_clinician_only_content_is_absent_from_plain_editions(topic: Topic, audience: str):
+    selected = edition(topic, audience)
+    ids = {s.id for s in selected.sections}
+    for section_id in CLINICIAN_ONLY_SECTIONS:
+        assert section_id not in ids
+    text = edition_text(selected)
+    for marker in ("Brooker", "thrombosis", "ankylosis", "fibrodysplasia", "excision", "alkaline phosphatase"):
+        assert marker not in text, f"{marker!r} reached the {audience} edition"
+    assert not any(isinstance(b, TableBlock) for s in selected.sections for b in s.blocks)
+    assert "Brooker classification" not in {g.term for g in selected.glossary}
+
+
+@pytest.mark.parametrize("audience", ("clinician", "student"))
+def test_clinician_and_student_editions_have_the_detail(topic: Topic, audience: str):
+    selected = edition(topic, audience)
+    ids = {s.id for s in selected.sections}
+    for section_id in CLINICIAN_ONLY_SECTIONS:
+        assert section_id in ids
+    grades = next(s for s in selected.sections if s.id == "grades")
+    table = next(b.table for b in grades.blocks if isinstance(b, TableBlock))
+    assert [row[0] for row in table.rows] == ["1", "2", "3", "4"]
+    text = edition_text(selected)
+    for marker in ("Brooker", "thrombosis", "infection", "3 to 6 weeks", "matured", "alkaline phosphatase"):
+        assert marker in text, f"{marker!r} missing from the {audience} edition"
+
+
+def test_student_reads_the_clinician_wording(topic: Topic):
+    assert edition_text(edition(topic, "student")) == edition_text(edition(topic, "clinician"))
+
+
+# ----- reading level and length -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", PLAIN_AUDIENCES)
+def test_plain_editions_read_at_grade_six_or_below(topic: Topic, audience: str):
+    text = edition_text(edition(topic, audience))
+    score = measure(text)
+    hardest = "\n  ".join(hardest_sentences(text, 3))
+    assert score.fk_grade <= READING_GRADE_MAX, f"FK {score.fk_grade}; hardest:\n  {hardest}"
+    assert score.smog <= READING_GRADE_MAX, f"SMOG {score.smog}; hardest:\n  {hardest}"
+
+
+@pytest.mark.parametrize("audience", PLAIN_AUDIENCES)
+def test_plain_editions_fit_the_two_page_budget(topic: Topic, audience: str):
+    words = measure(edition_text(edition(topic, audience))).words
+    assert 600 <= words <= PLAIN_WORDS_MAX
+
+
+# ----- counts -----------------------------------------------------------------------------------
+
+
+def test_counts(topic: Topic):
+    assert len(topic.tips) >= 6
+    assert len(topic.questions) >= 6
+    assert len(topic.glossary) >= 12
+    assert len(topic.red_flags) >= 3
+    assert len(topic.cards) >= 40
+    ids = [card.id for card in topic.cards]
+    assert len(ids) == len(set(ids)), "card ids must be unique (they become Anki note GUIDs)"
+    kinds = {type(card) for card in topic.cards}
+    assert kinds == {BasicCard, ClozeCard}, "a mix of basic and cloze cards"
+
+
+def test_every_card_names_its_section(topic: Topic):
+    sections = {s.id for s in topic.sections}
+    for card in topic.cards:
+        assert card.section in sections, f"card {card.id} has section {card.section!r}"
+
+
+def test_glossary_terms_have_plain_meaning_and_respelling(topic: Topic):
+    for term in topic.glossary:
+        assert term.respelling and any(part.isupper() for part in re.split(r"[-\s]+", term.respelling))
+        meaning = term.meaning if isinstance(term.meaning, str) else term.meaning.default
+        assert meaning.strip().endswith("."), f"glossary {term.term}: meaning should be a plain sentence"
+
+
+# ----- the readability measures themselves ---------------------------------------------------
+
+
+def test_measure_simple_sentence():
+    # 6 words, 6 syllables, 1 sentence, no word of 3+ syllables.
+    score = measure("The cat sat on the mat.")
+    assert score == Readability(words=6, sentences=1, fk_grade=-1.45, smog=3.13)
+
+
+def test_measure_hard_text():
+    # Words: heterotopic(5) ossification(5) is(1) uncommon(3) | surgery(3) can(1) help(1)
+    # = 7 words, 19 syllables, 2 sentences, 4 words of 3+ syllables.
+    # FK = 0.39 * 7/2 + 11.8 * 19/7 - 15.59 = 17.80; SMOG = 1.043 * sqrt(4 * 30 / 2) + 3.1291 = 11.21
+    score = measure("Heterotopic ossification is uncommon. Surgery can help.")
+    assert (score.words, score.sentences) == (7, 2)
+    assert score.fk_grade == pytest.approx(17.80, abs=0.01)
+    assert score.smog == pytest.approx(11.21, abs=0.01)
+
+
+def test_measure_tells_easy_from_hard():
+    easy = measure("You can move your arm. It may feel stiff. Keep it warm.")
+    hard = measure("Ossification necessitates radiological investigation. Immobilization predisposes individuals.")
+    assert easy.fk_grade < 3 < 12 < hard.fk_grade
+    assert easy.smog < hard.smog
+
+
+def test_measure_empty_text():
+    assert measure("") == Readability(0, 0, 0.0, 0.0)
+
+
+def test_short_fragments_count_words_but_not_sentences():
+    # "Outlook." is a heading: its word counts, but it does not make the text look easier.
+    with_heading = measure("Outlook.\nMost people get better with care and time.")
+    assert with_heading.sentences == 1
+    assert with_heading.words == 9
+
+
+def test_lines_are_sentences():
+    # Bullet items without final punctuation must not merge into one giant sentence.
+    assert measure("Pain near a joint\nWarmth over the joint\nA fever at night").sentences == 3
+
+
+@pytest.mark.parametrize(
+    "word, syllables",
+    [
+        ("cat", 1), ("moved", 1), ("needed", 2), ("table", 2), ("people", 2), ("spasms", 2),
+        ("surgery", 3), ("medicine", 3), ("injury", 3), ("family", 3), ("radiation", 4),
+        ("ossification", 5), ("heterotopic", 5), ("etidronate", 4), ("likely", 2),
+        ("X-ray", 2), ("HO", 2), ("SCI", 3), ("DVT", 3), ("NSAIDs", 2), ("don't", 1),
+        ("3", 1), ("10", 1), ("103", 4), ("20s", 2),
+    ],
+)
+def test_word_syllables(word: str, syllables: int):
+    assert word_syllables(word) == syllables
+
+
+def test_hardest_sentences_puts_the_hard_one_first():
+    text = "The dog ran.\nOsteoarthritis complicates rehabilitation considerably.\nIt was fun to see."
+    hardest = hardest_sentences(text, n=2)
+    assert hardest[0].startswith("Osteoarthritis")
+    assert len(hardest) == 2
+
+
+def test_edition_text_reads_prose_only(topic: Topic):
+    patient = edition(topic, "patient")
+    text = edition_text(patient)
+    lines = text.splitlines()
+    assert lines[0] == "Heterotopic ossification."
+    assert all(line[-1] in ".!?" for line in lines)
+    assert patient.summary in text
+    assert patient.tips[0].text in text
+    assert patient.red_flags[0].sign in text and patient.red_flags[0].action in text
+    assert text_of(patient.questions[0]) in text
+    assert patient.glossary[0].meaning in text
+    assert patient.figures[0].caption in text
+    # Not prose: respellings, IPA, sources and flashcards.
+    assert "TOP-ik" not in text and "KAY-shun" not in text
+    assert "ˈ" not in text
+    assert "EBSCO" not in text and "Cleveland" not in text
+    assert "{{c1::" not in text and topic.cards[0].front not in text
+
+
+# ----- offline ------------------------------------------------------------------------------------
+
+
+OFFLINE_SCRIPT = r"""
+import socket, sys
+def refuse(*args, **kwargs):
+    raise OSError("network use is not allowed in this test")
+socket.socket = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+from pathlib import Path
+from handoutkit.library import load_library
+from handoutkit.readability import edition_text, measure
+from handoutkit.select import select_edition
+topic = load_library(Path(sys.argv[1])).topics["heterotopic-ossification"]
+score = measure(edition_text(select_edition(topic, "patient")))
+assert score.words > 0 and score.fk_grade > 0, score
+assert "nltk" not in sys.modules, "nltk would try to download data"
+print("ok", score.fk_grade, score.smog)
+"""
+
+
+def test_readability_runs_with_sockets_refused():
+    env = {**os.environ, "NLTK_DATA": "/nonexistent"}
+    result = subprocess.run(
+        [sys.executable, "-c", OFFLINE_SCRIPT, str(ROOT)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok")
+
+
+def test_readability_runs_in_a_network_namespace_without_network():
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-n", "true"], capture_output=True).returncode != 0:
+        pytest.skip("unshare -n is not available here")
+    result = subprocess.run(
+        [unshare, "-n", sys.executable, "-c", OFFLINE_SCRIPT, str(ROOT)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
