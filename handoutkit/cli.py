@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         from .scaffold import scaffold_topic
 
         path = scaffold_topic(args.root.resolve(), args.topic_id, dt.date.today())
-        print(f"created {path}; fill in the TODO lines, then run: python build.py check")
+        print(f"created {path}; rewrite its placeholder lines, then run: python build.py check")
         return EXIT_OK
     from .pipeline import BuildOptions, run_build
 

@@ -11,47 +11,61 @@ from .model import SLUG_RE
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/handout.schema.json
-# A new topic. Replace every line marked TODO, cite a real source for every
-# clinical statement, then run `python build.py check`.
+# A new topic. Rewrite every placeholder line (they start "Write" or "Say") in
+# plain words, cite a real source for every clinical statement, then run
+# `python build.py check`.
 id: {id}
-title: {title}  # TODO: the condition's name
+title: {title}
 also_called: []
 pronunciation:
-  respelling: TODO-word  # TODO: syllables with hyphens, the stressed one in CAPITALS
-summary: This sheet tells you what {title} is and what to do. Ask your care team if you have questions.
+  respelling: FIRST-word  # write the syllables with hyphens, the stressed one in CAPITALS
+summary: Tell the reader the main point in one or two short lines.
 sections:
   - id: what-it-is
     title: What it is
     blocks:
-      - paragraph: TODO. Say what it is in one or two short sentences.
+      - paragraph: Say what it is. Use short words. Talk to the reader as you.
         cites: [todo-source]
+      - bullets:
+          - Write one thing you should know.
+          - Write one more thing you should know.
+        cites: [todo-source]
+      - paragraph: Say what is not known yet, if that is true for you.
+        cites: [todo-source]
+      - figure: where-it-is
 tips:
   - id: first-tip
-    text: TODO. Write a short, practical tip.
+    text: Write a tip that helps you day to day.
     cites: [todo-source]
 red_flags:
   - id: first-red-flag
-    sign: TODO. Name a sign that needs help fast.
-    action: TODO. Say who to call and how soon.
+    sign: Write a sign that you need help fast.
+    action: Call your care team right away.
     cites: [todo-source]
 questions:
   - What should I watch for at home?
 glossary: []
-figures: []
+figures:
+  - id: where-it-is
+    diagram: body-sites
+    sites: [hip]
+    alt: Say what the picture shows.
+    caption: Say what the picture shows.
+    cites: [todo-source]
 cards:
   - id: first-card
-    front: TODO. A question a student should answer.
-    back: TODO. The answer.
+    front: Write a question a student should answer.
+    back: Write the answer.
     section: what-it-is
     cites: [todo-source]
 sources:
   - id: todo-source
-    title: TODO. The page's title
-    publisher: TODO. Who published it
+    title: Write the page's title
+    publisher: Write who published it
     accessed: {today}
 review:
   last_reviewed: {today}
-  reviewer: TODO. Your name
+  reviewer: Write your name
   next_due: {due}
 """
 
