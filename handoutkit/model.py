@@ -192,20 +192,6 @@ class RedFlag(Cited):
     action: Text
 
 
-class Question(Limited):
-    text: Text
-
-
-def _question_kind(value: Any) -> str:
-    return "~question" if isinstance(value, (dict, Question)) else "~plain"
-
-
-QuestionItem = Annotated[
-    Union[Annotated[Text, Tag("~plain")], Annotated[Question, Tag("~question")]],
-    Discriminator(_question_kind),
-]
-
-
 class GlossaryTerm(Cited):
     term: Line
     respelling: Respelling
@@ -303,7 +289,7 @@ class Topic(Strict):
     sections: Annotated[list[Section], Field(min_length=1)]
     tips: list[Tip] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
-    questions: list[QuestionItem] = Field(default_factory=list)
+    questions: list[ListItem] = Field(default_factory=list)  # a plain string or {text, for, cites}
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)
