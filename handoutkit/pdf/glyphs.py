@@ -1,0 +1,68 @@
+"""The handout fonts: which characters they draw, and proof no other font was used.
+
+Pango silently falls back to any installed font for a character the CSS fonts
+lack, which would put a system font into the PDF and make output depend on
+the machine. So content is checked against the fonts' character maps before
+rendering (a ContentError naming the field), and the finished document's
+fonts are checked after (a RenderError: the template or CSS slipped).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from pydantic import BaseModel
+
+from ..errors import format_field
+from .errors import RenderError
+
+#: Every family the CSS declares with @font-face; nothing else may reach a PDF.
+HANDOUT_FAMILIES = frozenset({"Atkinson Hyperlegible", "DejaVu Sans Handout Subset"})
+SILENT_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # drawn as space or nothing
+
+
+class GlyphCoverage:
+    """The characters the fonts in one folder can draw, between them."""
+
+    def __init__(self, fonts_dir: Path):
+        self.codepoints: frozenset[int] = frozenset(
+            code for path in sorted(fonts_dir.glob("*.woff2")) for code in TTFont(path).getBestCmap()
+        )
+
+    def missing(self, text: str) -> list[str]:
+        return sorted({
+            c for c in text if ord(c) not in self.codepoints and unicodedata.category(c) not in SILENT_CATEGORIES
+        })
+
+    def problems(self, named_texts: Iterator[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(field, message) for every text holding a character no handout font has."""
+        found = []
+        for field, text in named_texts:
+            for char in self.missing(text):
+                name = unicodedata.name(char, "unnamed character")
+                message = (f"expected characters the handout fonts can print, found '{char}' "
+                           f"(U+{ord(char):04X} {name}); use words or a common character instead")
+                found.append((field, message))
+        return found
+
+
+def texts_of(obj: object, loc: tuple = ()) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every string inside a model object."""
+    if isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            yield from texts_of(getattr(obj, name), loc + (info.alias or name,))
+    elif isinstance(obj, (list, tuple)):
+        for index, item in enumerate(obj):
+            yield from texts_of(item, loc + (index,))
+    elif isinstance(obj, str):
+        yield format_field(loc), obj
+
+
+def check_document_fonts(document) -> None:
+    """Raise RenderError if a laid-out WeasyPrint document used a font that is not ours."""
+    strangers = sorted({font.family for font in document.fonts.values()} - HANDOUT_FAMILIES)
+    if strangers:
+        raise RenderError(f"the handout used fonts that are not in templates/fonts: {', '.join(strangers)}")

@@ -1,0 +1,165 @@
+"""The text stage: a selected topic -> one HTML document, through Jinja2.
+
+Everything the template needs is prepared here as plain data (the view), so
+the template only lays things out. Autoescape is on and undefined names are
+errors, so content can never become markup, and a typo in the template fails
+loudly instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config import Brand, Edition
+from ..model import Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
+from ..select import text_of
+from .diagram import body_sites_svg
+
+TEMPLATE = "handout.html.j2"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+PATIENT_FACING = ("patient", "sci")
+DISCLAIMER = "For learning only. It does not replace advice from your own care team."
+
+
+@dataclass(frozen=True)
+class Options:
+    """Parts the renderer may leave out to keep an edition within its page budget."""
+
+    glossary: bool = True
+    note_lines: int = 4
+    compact: bool = False  # tighter leading and spacing (never below 1.25 in large print)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Path],
+               options: Options = Options()) -> dict[str, Any]:
+    """The template's data. `files` maps figure ids and "logo" to paths already checked."""
+    patient_facing = edition.audience in PATIENT_FACING
+    cite = Citations(topic, shown=not patient_facing)
+    figures = {figure.id: figure for figure in topic.figures}
+    return {
+        "lang": topic.language,
+        "title": topic.title,
+        "also_called": topic.also_called,
+        "summary": topic.summary,
+        "respelling": stress_parts(topic.pronunciation.respelling),
+        "ipa": topic.pronunciation.ipa,
+        "sections": [
+            {"id": s.id, "title": s.title, "blocks": [block_view(b, figures, files, cite) for b in s.blocks]}
+            for s in topic.sections
+        ],
+        "tips": [{"text": t.text, "cites": cite(t)} for t in topic.tips],
+        "red_flags": [{"sign": r.sign, "action": r.action, "cites": cite(r)} for r in topic.red_flags],
+        "questions": [text_of(q) for q in topic.questions],
+        "glossary": [glossary_view(g) for g in topic.glossary] if options.glossary else [],
+        "sources": [source_view(s) for s in topic.sources],
+        "review": {
+            "last": long_date(topic.review.last_reviewed),
+            "next": long_date(topic.review.next_due),
+            "reviewer": topic.review.reviewer,
+            "iso": topic.review.last_reviewed.isoformat(),
+        },
+        "brand": {
+            "name": brand.name, "phone": brand.phone, "website": brand.website, "address": brand.address,
+            "logo": files["logo"].as_uri() if "logo" in files else None,
+        },
+        "edition": {"id": edition.id, "label": edition.label, "audience": edition.audience,
+                    "large_print": edition.large_print},
+        "patient_facing": patient_facing,
+        "note_lines": range(options.note_lines),
+        "compact": options.compact,
+        "disclaimer": DISCLAIMER,
+    }
+
+
+class Citations:
+    """Source numbers for what an item cites; printed for professionals only."""
+
+    def __init__(self, topic: Topic, shown: bool):
+        self.numbers = {source.id: index for index, source in enumerate(topic.sources, start=1)}
+        self.shown = shown
+
+    def __call__(self, item: Any) -> list[int]:
+        ids = getattr(item, "cites", None) or []
+        return sorted({self.numbers[i] for i in ids}) if self.shown else []
+
+
+def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite: Citations) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"kind": "paragraph", "text": block.paragraph, "cites": cite(block)}
+    if isinstance(block, (Bullets, Steps)):
+        items = block.bullets if isinstance(block, Bullets) else block.steps
+        return {
+            "kind": "bullets" if isinstance(block, Bullets) else "steps",
+            "intro": block.intro,
+            "items": [{"text": text_of(i), "cites": cite(i)} for i in items],
+            "cites": cite(block),
+        }
+    if isinstance(block, TableBlock):
+        table = block.table
+        return {"kind": "table", "caption": table.caption, "header": table.header, "rows": table.rows,
+                "cites": cite(block)}
+    if isinstance(block, FigureBlock):
+        return figure_view(figures[block.figure], files, cite)
+    raise TypeError(f"no view for block {type(block).__name__}")
+
+
+def figure_view(figure: Any, files: dict[str, Path], cite: Citations) -> dict[str, Any]:
+    """A drawn figure carries its SVG inline; a file figure its (allow-listed) file URL."""
+    drawn = figure.diagram == "body-sites"
+    return {
+        "kind": "figure", "id": figure.id, "alt": figure.alt, "caption": figure.caption, "cites": cite(figure),
+        "svg": body_sites_svg(figure.sites, figure.alt) if drawn else None,
+        "src": None if drawn else files[figure.id].as_uri(),
+    }
+
+
+def glossary_view(word: Any) -> dict[str, Any]:
+    return {"term": word.term, "respelling": stress_parts(word.respelling), "ipa": word.ipa, "meaning": word.meaning}
+
+
+def source_view(source: Any) -> dict[str, Any]:
+    return {"title": source.title, "publisher": source.publisher, "url": source.url, "link": is_web(source.url),
+            "date": source.date, "accessed": long_date(source.accessed)}
+
+
+def stress_parts(respelling: str) -> list[list[tuple[str, bool]]]:
+    """'het-er-oh-TOP-ik oss' -> words of pieces; a piece in capitals is stressed (printed bold).
+
+    Words are kept whole on a line: a respelling broken at one of its hyphens misleads.
+    """
+    return [
+        [(piece, piece.isupper() and piece.isalpha()) for piece in re.split(r"(-+)", word) if piece]
+        for word in respelling.split()
+    ]
+
+
+def is_web(url: str | None) -> bool:
+    """Only http(s) sources become links; anything else prints as plain text."""
+    return bool(url) and re.match(r"^https?://[^\s\"'<>]+$", url) is not None
+
+
+def long_date(date: dt.date) -> str:
+    """'23 November 2026': the same in every locale, and unambiguous on A4 and Letter."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def render_template(env: jinja2.Environment, view: dict[str, Any]) -> str:
+    return env.get_template(TEMPLATE).render(**view)
+

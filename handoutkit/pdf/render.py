@@ -1,0 +1,206 @@
+"""Wiring: topic -> HTML -> laid-out document (within the page budget) -> PDF bytes.
+
+One HandoutRenderer serves many documents: the Jinja environment, the parsed
+CSS and the loaded fonts are built once. Each document gets its own fetcher
+allowing exactly the templates folder plus the files that document shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.urls import FatalURLFetchingError
+
+from ..config import Brand, Edition
+from ..errors import ContentError, Problem, display_path
+from ..model import Topic
+from .errors import RenderError, content_error
+from .fetcher import AllowListFetcher
+from .glyphs import GlyphCoverage, check_document_fonts, texts_of
+from .html import Options, build_view, make_environment, render_template
+from .logs import weasyprint_logs_as_errors
+from .styles import Styles
+
+PDF_VARIANT = "pdf/ua-1"
+PAPERS = ("letter", "a4")
+MEMORY = 1024  # remembered fits; a build has one per topic, edition and paper
+# What to give up, in order, when an edition runs over its page budget.
+FALLBACKS = (
+    Options(),
+    Options(compact=True, note_lines=3),
+    Options(compact=True, note_lines=3, glossary=False),
+    Options(compact=True, note_lines=2, glossary=False),
+)
+
+
+@dataclass
+class Job:
+    """One document to render: what, in which format, and the files it may read."""
+
+    topic: Topic
+    edition: Edition
+    paper: str
+    brand: Brand
+    topic_file: Path
+    brand_dir: Path
+    files: dict[str, Path]  # figure id or "logo" -> checked path inside the project
+
+    @property
+    def name(self) -> str:
+        return f"{self.topic.id} ({self.edition.id}, {self.paper})"
+
+    def key(self) -> str:
+        """Everything that decides the layout, so a remembered fit is only reused for the same input."""
+        parts = (self.topic.model_dump_json(), self.edition.model_dump_json(), self.paper,
+                 self.brand.model_dump_json(), str(sorted((k, str(v)) for k, v in self.files.items())))
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class Fitted:
+    html: str
+    document: Document
+
+
+class HandoutRenderer:
+    """Renders selected topics as handout HTML and tagged, reproducible PDF."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.templates_dir = self.root / "templates"
+        self.fetcher = AllowListFetcher(folders=[self.templates_dir])
+        self.env = make_environment(self.templates_dir)
+        self.coverage = GlyphCoverage(self.templates_dir / "fonts")
+        with weasyprint_logs_as_errors("templates/handout.css"), fetch_refusals_as_errors():
+            self.styles = Styles(self.templates_dir, self.fetcher)
+        # Which FALLBACKS level fitted each input, so render_html then render_pdf of
+        # the same document lays it out once more, not once per level again.
+        self.fitted_levels: dict[str, int] = {}
+
+    def render_html(self, topic: Topic, edition: Edition, paper: str, brand: Brand, *,
+                    topic_dir: Path, brand_dir: Path) -> str:
+        """The HTML of the handout as printed (after fitting it to the page budget)."""
+        job = self.prepare(topic, edition, paper, brand, topic_dir, brand_dir)
+        return self.fit(job).html
+
+    def render_pdf(self, topic: Topic, edition: Edition, paper: str, brand: Brand, *,
+                   topic_dir: Path, brand_dir: Path) -> bytes:
+        """The handout as PDF/UA-1 bytes; the same input always gives the same bytes."""
+        return self.render_pdf_pages(topic, edition, paper, brand, topic_dir=topic_dir, brand_dir=brand_dir)[0]
+
+    def render_pdf_pages(self, topic: Topic, edition: Edition, paper: str, brand: Brand, *,
+                         topic_dir: Path, brand_dir: Path) -> tuple[bytes, int]:
+        """The PDF bytes and its page count (for the build's page-budget gate)."""
+        job = self.prepare(topic, edition, paper, brand, topic_dir, brand_dir)
+        document = self.fit(job).document
+        return self.write(job, document), len(document.pages)
+
+    # ----- stages -----------------------------------------------------------
+
+    def prepare(self, topic: Topic, edition: Edition, paper: str, brand: Brand,
+                topic_dir: Path, brand_dir: Path) -> Job:
+        """Check what content can break (paper, files, characters) before any layout."""
+        if paper not in PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+        topic_file = Path(topic_dir).resolve() / f"{topic.id}.yaml"
+        files = {f.id: self.project_file(topic_dir, f.src, topic_file, f"figures.{f.id}.src")
+                 for f in topic.figures if f.src is not None}
+        if brand.logo is not None:
+            files["logo"] = self.project_file(brand_dir, brand.logo, Path(brand_dir), "logo")
+        self.check_glyphs(topic, topic_file, brand, Path(brand_dir), edition)
+        return Job(topic, edition, paper, brand, topic_file, Path(brand_dir).resolve(), files)
+
+    def fit(self, job: Job) -> Fitted:
+        """Lay out the fullest version that keeps within the edition's page budget.
+
+        FALLBACKS are tried in order (compact spacing, fewer note lines, no glossary);
+        the first that fits wins, else the most compact one is returned.
+        """
+        budget = job.edition.page_budget
+        key = job.key()
+        for level in range(self.fitted_levels.get(key, 0), len(FALLBACKS)):
+            view = build_view(job.topic, job.edition, job.brand, job.files, FALLBACKS[level])
+            html = render_template(self.env, view)
+            document = self.layout(job, html)
+            if budget is None or len(document.pages) <= budget:
+                break
+        # Over budget even at the last level: return the most compact version and let
+        # the build's page-budget gate report it (it knows the edition's gate level).
+        self.remember_level(key, level)
+        return Fitted(html, document)
+
+    def remember_level(self, key: str, level: int) -> None:
+        if len(self.fitted_levels) >= MEMORY:
+            self.fitted_levels.clear()
+        self.fitted_levels[key] = level
+
+    def layout(self, job: Job, html: str) -> Document:
+        fetcher = self.fetcher.with_files(job.files.values())
+        with weasyprint_logs_as_errors(job.name, blame=lambda message: self.blame_file(job, message)), \
+                fetch_refusals_as_errors():
+            return HTML(string=html, base_url=self.styles.base_url, url_fetcher=fetcher).render(
+                font_config=self.styles.font_config,
+                stylesheets=self.styles.for_format(job.paper, job.edition.large_print, job.edition.body_pt),
+                pdf_variant=PDF_VARIANT, pdf_tags=True,
+            )
+
+    def write(self, job: Job, document: Document) -> bytes:
+        with weasyprint_logs_as_errors(job.name), fetch_refusals_as_errors():
+            return document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_tags=True,
+                pdf_identifier=identifier(job),
+                finisher=lambda doc, pdf: check_document_fonts(doc),
+            )
+
+    # ----- checks -----------------------------------------------------------
+
+    def blame_file(self, job: Job, message: str) -> ContentError | None:
+        """A WeasyPrint complaint about a figure or logo file is the content's error, not ours."""
+        for name, path in job.files.items():
+            if path.as_uri() in message or str(path) in message:
+                owner, field = (job.brand_dir, "logo") if name == "logo" else (job.topic_file, f"figures.{name}.src")
+                message = f"expected an image WeasyPrint can draw, found a file it cannot read: {message}"
+                return content_error(owner, self.root, field, message)
+        return None
+
+    def project_file(self, base: Path, src: str, owner: Path, field: str) -> Path:
+        """A file a topic or brand names, if it is inside the project (the loader checks too)."""
+        path = (Path(base) / src).resolve()
+        if "://" in src or not path.is_relative_to(self.root) or not path.is_file():
+            raise content_error(owner, self.root, field, f"expected a file inside the project, found '{src}'")
+        return path
+
+    def check_glyphs(self, topic: Topic, topic_file: Path, brand: Brand, brand_dir: Path, edition: Edition) -> None:
+        """Every character must be in the handout fonts, or Pango would quietly use a system font."""
+        owners = (
+            (topic_file, texts_of(topic)),
+            (brand_dir, texts_of(brand)),
+            (self.root / "editions.yaml", texts_of(edition, ("editions", edition.id))),
+        )
+        problems = [
+            Problem(display_path(path, self.root), 1, 1, field, message)
+            for path, texts in owners for field, message in self.coverage.problems(texts)
+        ]
+        if problems:
+            raise ContentError(problems)
+
+
+def identifier(job: Job) -> bytes:
+    """A fixed file identifier per document (not random, not time-based)."""
+    key = f"{job.topic.id}/{job.edition.id}/{job.paper}".encode()
+    return hashlib.sha256(key).hexdigest()[:32].encode()
+
+
+@contextmanager
+def fetch_refusals_as_errors() -> Iterator[None]:
+    try:
+        yield
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise RenderError(f"WeasyPrint tried to read something outside the allow-list: {cause}") from exc
