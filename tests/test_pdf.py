@@ -382,8 +382,11 @@ def test_glossary_is_printed_when_there_is_room(renderer, library):
     edition = edition_by_id(library, "patient")
     topic = small_topic(library)
     html = renderer.render_html(topic, edition, "letter", library.brand, **dirs(library))
-    assert "Words to know" in html and " compact" not in html
+    assert "Words to know" in html
     assert all(g.term in html for g in topic.glossary)
+    large = renderer.render_html(topic, edition_by_id(library, "patient-large-print"), "letter", library.brand,
+                                 **dirs(library))
+    assert "Words to know" in large and " compact" not in large  # large print keeps its spacing when it fits
 
 
 def test_an_overlong_topic_comes_back_compact_with_its_page_count(renderer, library):

@@ -30,13 +30,17 @@ from .styles import Styles
 PDF_VARIANT = "pdf/ua-1"
 PAPERS = ("letter", "a4")
 MEMORY = 1024  # remembered fits; a build has one per topic, edition and paper
-# What to give up, in order, when an edition runs over its page budget.
-FALLBACKS = (
+# What to give up, in order, when an edition runs over its page budget. Each try
+# is a full layout (most of a render's cost), so standard print starts at the
+# compact spacing that two-page handouts need anyway; large print keeps its
+# generous spacing first.
+LARGE_PRINT_FALLBACKS = (
     Options(),
     Options(compact=True, note_lines=3),
     Options(compact=True, note_lines=3, glossary=False),
     Options(compact=True, note_lines=2, glossary=False),
 )
+STANDARD_FALLBACKS = LARGE_PRINT_FALLBACKS[1:]
 
 
 @dataclass
@@ -79,7 +83,7 @@ class HandoutRenderer:
         self.coverage = GlyphCoverage(self.templates_dir / "fonts")
         with weasyprint_logs_as_errors("templates/handout.css"), fetch_refusals_as_errors():
             self.styles = Styles(self.templates_dir, self.fetcher)
-        # Which FALLBACKS level fitted each input, so render_html then render_pdf of
+        # Which fallback level fitted each input, so render_html then render_pdf of
         # the same document lays it out once more, not once per level again.
         self.fitted_levels: dict[str, int] = {}
 
@@ -119,13 +123,14 @@ class HandoutRenderer:
     def fit(self, job: Job) -> Fitted:
         """Lay out the fullest version that keeps within the edition's page budget.
 
-        FALLBACKS are tried in order (compact spacing, fewer note lines, no glossary);
+        The fallbacks are tried in order (compact spacing, fewer note lines, no glossary);
         the first that fits wins, else the most compact one is returned.
         """
         budget = job.edition.page_budget
         key = job.key()
-        for level in range(self.fitted_levels.get(key, 0), len(FALLBACKS)):
-            view = build_view(job.topic, job.edition, job.brand, job.files, FALLBACKS[level])
+        fallbacks = LARGE_PRINT_FALLBACKS if job.edition.large_print else STANDARD_FALLBACKS
+        for level in range(self.fitted_levels.get(key, 0), len(fallbacks)):
+            view = build_view(job.topic, job.edition, job.brand, job.files, fallbacks[level])
             html = render_template(self.env, view)
             document = self.layout(job, html)
             if budget is None or len(document.pages) <= budget:
