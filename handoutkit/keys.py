@@ -79,3 +79,21 @@ class KeyMaker:
     def deck_key(self, deck: Deck, selected_topics: list[Topic], topic_dirs: list[Path], lock_text: str) -> str:
         figures = [file_digest(d / f.src) for t, d in zip(selected_topics, topic_dirs) for f in t.figures if f.src]
         return digest(self.deck_assets, model_json(deck), *map(model_json, selected_topics), lock_text, *figures)
+
+
+INPUT_FILES = ("handouts", "decks", "templates", "editions.yaml", "medical-terms.txt")
+
+
+def input_fingerprint(root: Path, brand_file: Path, settings: str) -> str:
+    """One hash of every file a build reads, the code, the libraries and the settings.
+
+    When it matches the last complete build's, that build's outputs are still
+    right, and a rebuild can stop before parsing any YAML.
+    """
+    parts: list[bytes | str] = [settings, versions(PDF_LIBRARIES + DECK_LIBRARIES), tree_digest(PACKAGE_DIR, "*.py")]
+    for name in INPUT_FILES:
+        path = root / name
+        parts += [name, tree_digest(path) if path.is_dir() else file_digest(path)]
+    brand_dir = brand_file.parent
+    parts += [tree_digest(brand_dir) if brand_dir.is_dir() else "", str(brand_file)]
+    return digest(*parts)

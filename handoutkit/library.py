@@ -13,6 +13,7 @@ from .config import Brand, Deck, Edition, EditionsFile
 from .crossrefs import check_brand, check_decks, check_editions, check_topic
 from .errors import ContentError, Problem, display_path
 from .model import Topic
+from .select import select_edition
 from .validation import M, validate
 from .yamlsource import Document, load_document
 
@@ -31,9 +32,17 @@ class Library:
     brand: Brand | None = None
     brand_path: Path | None = None
     decks: list[Deck] = field(default_factory=list)
+    views: dict[tuple[str, str], Topic] = field(default_factory=dict, repr=False)
 
     def topic_path(self, topic_id: str) -> Path:
         return self.documents[topic_id].path
+
+    def view(self, topic_id: str, audience: str) -> Topic:
+        """The topic as one audience sees it; selected once per build, shared by every user."""
+        key = (topic_id, audience)
+        if key not in self.views:
+            self.views[key] = select_edition(self.topics[topic_id], audience)
+        return self.views[key]
 
 
 def load_library(root: Path, brand_file: Path | None = None) -> Library:

@@ -29,8 +29,17 @@ def read_manifest(out: Path) -> dict[str, dict]:
         return {}
 
 
-def write_manifest(out: Path, entries: dict[str, dict]) -> None:
-    body = {"format": FORMAT, "outputs": [entries[path] for path in sorted(entries)]}
+def read_manifest_inputs(out: Path) -> str | None:
+    """The input fingerprint of the last complete, clean build (see keys.input_fingerprint)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return data.get("inputs") if data.get("format") == FORMAT else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_manifest(out: Path, entries: dict[str, dict], inputs: str | None = None) -> None:
+    body = {"format": FORMAT, "inputs": inputs, "outputs": [entries[path] for path in sorted(entries)]}
     write_atomic(out / MANIFEST, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
@@ -43,8 +52,11 @@ def make_entry(output: Output, data: bytes, key: str, **extra) -> dict:
 
 def is_current(entry: dict | None, key: str, out: Path) -> bool:
     """The entry was built from these inputs and the file on disk is still whole."""
-    if not entry or entry.get("input_hash") != key:
-        return False
+    return bool(entry) and entry.get("input_hash") == key and is_intact(entry, out)
+
+
+def is_intact(entry: dict, out: Path) -> bool:
+    """The file on disk is exactly the one the manifest describes."""
     path = out / entry["path"]
     try:
         if path.stat().st_size != entry["bytes"]:

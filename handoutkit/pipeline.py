@@ -18,14 +18,13 @@ from pathlib import Path
 from .buildlock import build_lock
 from .engine import HandoutJob, render_all
 from .errors import Problem
-from .keys import KeyMaker
-from .library import Library, load_library
-from .manifest import is_current, make_entry, read_manifest, write_manifest
+from .keys import KeyMaker, input_fingerprint
+from .library import DEFAULT_BRAND, Library, load_library
+from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_inputs, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
 from .quality import page_budget_finding
-from .report import gate_library
-from .select import select_edition
+from .report import gate_library, today
 from .writer import write_atomic
 
 MANIFEST_EVERY_SECONDS = 1.0
@@ -87,13 +86,18 @@ def run_build(options: BuildOptions) -> int:
 
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
+    fingerprint = input_fingerprint(options.root, options.brand or options.root / DEFAULT_BRAND, settings_of(options))
+    if not options.force and everything_current(options.out, fingerprint):
+        report = BuildReport(skipped=len(read_manifest(options.out)))
+        report.seconds = time.perf_counter() - started
+        return report
     library = load_library(options.root, options.brand)
     cards, findings = gate_library(library, options.strict)
     report = BuildReport(warnings=[f for f in findings if f.level == "warning"])
     quality = {(c.topic, c.edition): c.as_dict() for c in cards}
     with build_lock(options.out):
         remove_stray_temp_files(options.out)
-        Build(library, options, report, quality).run()
+        Build(library, options, report, quality, fingerprint).run()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -101,8 +105,9 @@ def build(options: BuildOptions) -> BuildReport:
 class Build:
     """One run: knows the old manifest and fills in the new one."""
 
-    def __init__(self, library: Library, options: BuildOptions, report: BuildReport, quality: dict):
+    def __init__(self, library: Library, options: BuildOptions, report: BuildReport, quality: dict, fingerprint: str):
         self.library, self.options, self.report, self.quality = library, options, report, quality
+        self.fingerprint = fingerprint
         self.out = options.out
         self.old = read_manifest(self.out)
         # Entries this run is not asked about are kept as they are.
@@ -124,18 +129,17 @@ class Build:
         finally:
             progress.close()
             if completed or self.entries != self.old:
-                write_manifest(self.out, self.entries)
+                # Only a complete, clean run vouches for every output.
+                clean = completed and not self.report.problems
+                write_manifest(self.out, self.entries, self.fingerprint if clean else None)
 
     def handout_jobs(self, outputs: list[Output]) -> list[HandoutJob]:
-        library, jobs, selected = self.library, [], {}
+        library, jobs = self.library, []
         editions = {e.id: e for e in library.editions}
         brand_dir = library.brand_path.parent
         for output in outputs:
             edition = editions[output.edition]
-            view_key = (output.topic, edition.audience)
-            if view_key not in selected:
-                selected[view_key] = select_edition(library.topics[output.topic], edition.audience)
-            topic, topic_dir = selected[view_key], library.topic_path(output.topic).parent
+            topic, topic_dir = library.view(output.topic, edition.audience), library.topic_path(output.topic).parent
             key = self.keys.handout_key(topic, topic_dir, edition, output.paper, library.brand, brand_dir)
             if self.is_up_to_date(output, key):
                 continue
@@ -188,7 +192,7 @@ class Build:
     def deck_key(self, deck, lock_path: Path) -> str:
         # The lock holds each note's modification time, so it is an input too;
         # the key is taken after the build has updated it.
-        topics = [select_edition(self.library.topics[t], deck.audience) for t in deck.topics]
+        topics = [self.library.view(t, deck.audience) for t in deck.topics]
         dirs = [self.library.topic_path(t).parent for t in deck.topics]
         lock_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
         return self.keys.deck_key(deck, topics, dirs, lock_text)
@@ -223,6 +227,17 @@ class Build:
                 remove_empty_parents(target.parent, self.out)
             self.entries.pop(path, None)
             self.report.removed.append(path)
+
+
+def settings_of(options: BuildOptions) -> str:
+    """The options that change what a build makes; today's date ages review dates."""
+    return json.dumps([str(options.out), repr(options.selection), options.strict, today().isoformat()])
+
+
+def everything_current(out: Path, fingerprint: str) -> bool:
+    """The last complete build had these exact inputs, and its outputs are all whole."""
+    recorded, entries = read_manifest_inputs(out), read_manifest(out)
+    return recorded == fingerprint and bool(entries) and all(is_intact(e, out) for e in entries.values())
 
 
 def remove_stray_temp_files(out: Path) -> None:

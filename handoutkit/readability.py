@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from .model import Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
@@ -221,6 +222,7 @@ SPLIT_PAIRS_RE = re.compile(
 SILENT_E_SUFFIX_RE = re.compile(r"([aeiouy][^aeiouy]{1,3})e(ly|ment|ments|ful|fully|less|ness)$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur across editions and topics
 def word_syllables(word: str) -> int:
     """Syllables in one word, as said aloud. Always at least 1."""
     if "-" in word:

@@ -16,7 +16,6 @@ from ..errors import Problem
 from ..library import Library
 from ..prose import reading_order
 from ..readability import edition_text, hardest_sentences, measure
-from ..select import select_edition
 from .contrast import low_contrast
 from .findings import Finding
 from .pemat import actionability, clear_communication, understandability
@@ -69,7 +68,7 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
         if level != "off":
             findings.append(Finding(doc.problem(loc, f"{edition.id}: {message}"), gate, level))
 
-    selected = select_edition(topic, edition.audience)
+    selected = library.view(topic_id, edition.audience)
     pieces = list(reading_order(topic, edition.audience))
     score = measure(edition_text(selected))
     target = edition.reading_grade_max

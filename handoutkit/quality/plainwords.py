@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from ..prose import Piece
@@ -30,6 +31,11 @@ def load_terms(root: Path, glossary: Iterable[str]) -> list[str]:
     return sorted(terms | set(glossary), key=len, reverse=True)  # longest first: "bone scan" before "bone"
 
 
+@lru_cache(maxsize=4096)
+def term_pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
+
+
 def unexplained_terms(pieces: list[Piece], terms: list[str]) -> Iterator[tuple[Piece, str]]:
     """(piece, term) for each term whose first use in running text is not explained there."""
     seen: set[str] = set()
@@ -41,7 +47,7 @@ def unexplained_terms(pieces: list[Piece], terms: list[str]) -> Iterator[tuple[P
                 key = term.lower()
                 if key in seen:
                     continue
-                match = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", sentence, re.IGNORECASE)
+                match = term_pattern(term).search(sentence)
                 if not match:
                     continue
                 seen.add(key)
