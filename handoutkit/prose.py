@@ -22,8 +22,11 @@ class Piece:
     role: str  # title, summary, heading, paragraph, item, cell, caption, tip, red-flag, question, meaning
 
 
-def reading_order(topic: Topic, audience: str) -> Iterator[Piece]:
-    """Every piece of prose the audience reads, in the order the handout prints it."""
+def reading_order(topic: Topic, audience: str | None = None) -> Iterator[Piece]:
+    """Every piece of prose the audience reads, in the order the handout prints it.
+
+    With no audience, the topic is taken as already selected: nothing is filtered.
+    """
     reader = _Reader(audience)
     yield from reader.text(("title",), topic.title, "title")
     yield from reader.text(("summary",), topic.summary, "summary")
@@ -52,15 +55,17 @@ def reading_order(topic: Topic, audience: str) -> Iterator[Piece]:
 
 
 class _Reader:
-    def __init__(self, audience: str):
+    def __init__(self, audience: str | None):
         self.audience = audience
 
     def sees(self, item: Any) -> bool:
-        return not isinstance(item, Limited) or item.for_ is None or self.audience in item.for_
+        if self.audience is None or not isinstance(item, Limited) or item.for_ is None:
+            return True
+        return self.audience in item.for_
 
     def text(self, loc: tuple, value: Any, role: str) -> Iterator[Piece]:
         if isinstance(value, Variants):
-            wording = getattr(value, self.audience)
+            wording = getattr(value, self.audience or "default")
             loc, value = (loc + (self.audience,), wording) if wording else (loc + ("default",), value.default)
         if isinstance(value, str) and value.strip():
             yield Piece(loc, " ".join(value.split()), role)

@@ -30,56 +30,22 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
 
-from .model import Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
-from .select import text_of
+from .model import Topic
+from .prose import reading_order
 
 # ----- what a reader reads ------------------------------------------------------
 
 
 def edition_text(topic: Topic) -> str:
     """The running prose of a topic as selected for one audience (see
-    `select.select_edition`), one sentence or list item per line.
-
-    Included: title, summary, section titles, paragraphs, list intros and
-    items, table captions and cells, figure captions, tips, red flags (sign and
-    action), questions and glossary meanings. Left out: pronunciation
-    respellings, IPA, glossary respellings, sources and flashcards, which a
-    reader does not read as prose.
+    `select.select_edition`), one sentence or list item per line, in the order
+    the handout prints it (`prose.reading_order`): title, summary, section
+    titles, paragraphs, list intros and items, table captions and cells, the
+    captions of the figures shown, tips, red flags, questions and glossary
+    meanings. Respellings, IPA, sources and flashcards are not read as prose.
     """
-    figures = {figure.id: figure for figure in topic.figures}
-    shown_figures: set[str] = set()
-    parts: list[str] = [topic.title, _text(topic.summary)]
-    for section in topic.sections:
-        parts.append(_text(section.title))
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                parts.append(_text(block.paragraph))
-            elif isinstance(block, (Bullets, Steps)):
-                items = block.bullets if isinstance(block, Bullets) else block.steps
-                parts.append(_text(block.intro))
-                parts.extend(_text(text_of(item)) for item in items)
-            elif isinstance(block, TableBlock):
-                table = block.table
-                parts.append(_text(table.caption))
-                parts.extend(_text(cell) for cell in table.header)
-                parts.extend(_text(cell) for row in table.rows for cell in row)
-            elif isinstance(block, FigureBlock) and block.figure in figures:
-                shown_figures.add(block.figure)
-                parts.append(_text(figures[block.figure].caption))
-    parts.extend(_text(f.caption) for f in topic.figures if f.id not in shown_figures)
-    parts.extend(_text(tip.text) for tip in topic.tips)
-    for flag in topic.red_flags:
-        parts.extend((_text(flag.sign), _text(flag.action)))
-    parts.extend(_text(text_of(question)) for question in topic.questions)
-    parts.extend(_text(term.meaning) for term in topic.glossary)
-    return "\n".join(_as_sentence(part) for part in parts if part and part.strip())
-
-
-def _text(value: Any) -> str:
-    """A selected Text is a plain str; anything else (None) reads as nothing."""
-    return value.strip() if isinstance(value, str) else ""
+    return "\n".join(_as_sentence(piece.text) for piece in reading_order(topic))
 
 
 def _as_sentence(text: str) -> str:
@@ -138,14 +104,11 @@ def hardest_sentences(text: str, n: int = 3) -> list[str]:
     Fragments under MIN_SENTENCE_WORDS words (headings, the title) are skipped:
     one long word would put them on top without telling the author anything.
     """
-    scored = []
-    for index, sentence in enumerate(split_sentences(text)):
-        found = words_of(sentence)
-        if len(found) < MIN_SENTENCE_WORDS:
-            continue
-        syllables = sum(word_syllables(word) for word in found)
-        grade = 0.39 * len(found) + 11.8 * syllables / len(found) - 15.59
-        scored.append((-grade, index, sentence))
+    scored = [
+        (-sentence_grade(sentence), index, sentence)
+        for index, sentence in enumerate(split_sentences(text))
+        if len(words_of(sentence)) >= MIN_SENTENCE_WORDS
+    ]
     return [sentence for _, _, sentence in sorted(scored)[:n]]
 
 
@@ -299,11 +262,3 @@ def _groups(w: str) -> int:
     w = re.sub(r"y(?=ing)", "y.", w)  # copy-ing, say-ing
     w = re.sub(r"y(?=[aeiou])", "j", w)
     return len(VOWEL_GROUP_RE.findall(w))
-
-
-def report_lines(text: str, n: int = 3) -> Iterable[str]:
-    """Human-readable summary of a text's level, for authors."""
-    score = measure(text)
-    yield f"{score.words} words, {score.sentences} sentences, FK {score.fk_grade:.1f}, SMOG {score.smog:.1f}"
-    for sentence in hardest_sentences(text, n):
-        yield f"  grade {sentence_grade(sentence):4.1f}: {sentence}"
