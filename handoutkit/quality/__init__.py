@@ -102,7 +102,7 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
         flag("clear_communication", (), f"expected CDC Clear Communication Index >= {gates.cdc_min_percent}%, found {cdc.percent}%; missing: {', '.join(cdc.missed())}")
 
     for loc, what in uncited(topic):
-        flag("citations", loc, f"{what} with no source; add cites: [source-id]")
+        flag("citations", loc, f"{what}; add cites: [source-id]")
     state = review_state(topic, today, gates.review_warning_days)
     if state:
         level, message = state
@@ -128,5 +128,6 @@ def page_budget_finding(library: Library, topic_id: str, edition: Edition, paper
     if edition.page_budget is None or pages <= edition.page_budget or edition.gates.page_budget == "off":
         return None
     doc = library.documents[topic_id]
-    message = f"{edition.id} on {paper}: expected at most {edition.page_budget} pages, found {pages}; shorten the text or move detail to other editions"
+    budget = f"{edition.page_budget} page{'s' if edition.page_budget != 1 else ''}"
+    message = f"{edition.id} on {paper}: expected at most {budget}, found {pages}; shorten the text or move detail to other editions"
     return Finding(doc.problem((), message), "page_budget", edition.gates.page_budget)

@@ -14,17 +14,17 @@ def uncited(topic: Topic) -> Iterator[tuple[tuple, str]]:
         for b, block in enumerate(section.blocks):
             loc = ("sections", s, "blocks", b)
             if isinstance(block, (Paragraph, TableBlock)) and not block.cites:
-                yield loc, "a clinical block"
+                yield loc, "a clinical block has no source"
             elif isinstance(block, (Bullets, Steps)) and not block.cites:
                 entries = block.bullets if isinstance(block, Bullets) else block.steps
                 name = "bullets" if isinstance(block, Bullets) else "steps"
                 for i, entry in enumerate(entries):
                     if not (isinstance(entry, Item) and entry.cites):
-                        yield loc + (name, i), "a list item in a block without cites"
+                        yield loc + (name, i), "a list item has no source, nor has its block"
     for name in ("tips", "red_flags"):
         for i, item in enumerate(getattr(topic, name)):
             if not item.cites:
-                yield (name, i), f"a {name[:-1].replace('_', ' ')}"
+                yield (name, i), f"a {name[:-1].replace('_', ' ')} has no source"
 
 
 def review_state(topic: Topic, today: dt.date, warn_days: int) -> tuple[str, str] | None:
