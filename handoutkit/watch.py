@@ -27,8 +27,8 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, rounds: int | None = None) -> None:
     """Call rebuild now and after every change; stop after `rounds` polls (tests) or Ctrl-C."""
+    seen = snapshot(root)  # taken before building, so a save during the build is not missed
     rebuild()
-    seen = snapshot(root)
     print("watching for changes; press Ctrl-C to stop", flush=True)
     polls = 0
     while rounds is None or polls < rounds:

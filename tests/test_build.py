@@ -201,3 +201,21 @@ def test_new_scaffolds_a_topic_that_passes_check(tmp_path, capsys):
     assert main(["check", "--root", str(root)]) == 0
     assert main(["new", "pressure-injuries", "--root", str(root)]) == 1
     assert "a topic with this id exists already; it was left as it is" in capsys.readouterr().err
+
+
+def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path):
+    from handoutkit.watch import watch
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    topic = root / "handouts" / "minimal.yaml"
+    builds = []
+
+    def rebuild():
+        builds.append(time.monotonic())
+        if len(builds) == 1:  # the author saves once, after the first build
+            time.sleep(0.01)
+            topic.write_text(topic.read_text().replace("A plain paragraph.", "A saved paragraph."))
+
+    watch(root, rebuild, interval=0.05, rounds=6)
+    assert len(builds) == 2
