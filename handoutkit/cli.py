@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .buildlock import BuildLocked
-from .errors import ContentError
+from .errors import ContentError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "schema", "watch", "new")
@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except BuildLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("Interrupted; earlier outputs are intact.", file=sys.stderr)
         return 130

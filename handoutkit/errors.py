@@ -53,3 +53,7 @@ def format_field(loc: tuple) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+class UsageError(Exception):
+    """The command line asks for something that does not exist (exit status 2)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .buildlock import build_lock
 from .engine import HandoutJob, render_all
-from .errors import Problem
+from .errors import Problem, UsageError
 from .keys import KeyMaker, input_fingerprint
 from .library import DEFAULT_BRAND, Library, load_library
 from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_inputs, write_manifest
@@ -92,6 +92,7 @@ def build(options: BuildOptions) -> BuildReport:
         report.seconds = time.perf_counter() - started
         return report
     library = load_library(options.root, options.brand)
+    check_selection(library, options.selection)
     cards, findings = gate_library(library, options.strict)
     report = BuildReport(warnings=[f for f in findings if f.level == "warning"])
     quality = {(c.topic, c.edition): c.as_dict() for c in cards}
@@ -227,6 +228,15 @@ class Build:
                 remove_empty_parents(target.parent, self.out)
             self.entries.pop(path, None)
             self.report.removed.append(path)
+
+
+def check_selection(library: Library, selection: Selection) -> None:
+    """A filter naming a topic or edition that does not exist is a typo, not an empty build."""
+    known = {"topic": sorted(library.topics), "edition": [e.id for e in library.editions]}
+    for kind, asked in (("topic", selection.topics), ("edition", selection.editions)):
+        for name in asked:
+            if name not in known[kind]:
+                raise UsageError(f"unknown {kind} '{name}'; expected one of {', '.join(known[kind])}")
 
 
 def settings_of(options: BuildOptions) -> str:

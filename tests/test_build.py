@@ -219,3 +219,12 @@ def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path):
 
     watch(root, rebuild, interval=0.05, rounds=6)
     assert len(builds) == 2
+
+
+def test_an_unknown_topic_or_edition_filter_is_a_usage_error(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert main(["build", "--root", str(root), "--topic", "minimall"]) == 2
+    assert capsys.readouterr().err == "build.py: error: unknown topic 'minimall'; expected one of minimal\n"
+    assert main(["build", "--root", str(root), "--edition", "nurse"]) == 2
+    assert capsys.readouterr().err == "build.py: error: unknown edition 'nurse'; expected one of patient, clinician\n"
+    assert not (root / "dist").exists()
