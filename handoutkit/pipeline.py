@@ -187,7 +187,9 @@ class Build:
                 continue
             result = build_deck(deck, self.library.topics, self.library.root, load_lock(lock_path), now=build_time())
             write_lock(lock_path, result.lock)
-            self.record(output, result.apkg, self.deck_key(deck, lock_path), cards=result.counts)
+            # What the deck holds; this run's new/changed counts would go stale in the manifest.
+            counts = {k: result.counts[k] for k in ("notes", "cards", "media", "kinds")}
+            self.record(output, result.apkg, self.deck_key(deck, lock_path), cards=counts)
             progress.advance(output.path, time.perf_counter() - started)
 
     def deck_key(self, deck, lock_path: Path) -> str:
