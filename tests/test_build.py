@@ -228,3 +228,21 @@ def test_an_unknown_topic_or_edition_filter_is_a_usage_error(tmp_path, capsys):
     assert main(["build", "--root", str(root), "--edition", "nurse"]) == 2
     assert capsys.readouterr().err == "build.py: error: unknown edition 'nurse'; expected one of patient, clinician\n"
     assert not (root / "dist").exists()
+
+
+def test_brand_option_builds_every_edition_for_another_clinic(built, tmp_path):
+    from pypdf import PdfReader
+
+    root = copy_of(built, tmp_path)
+    (root / "brands" / "riverside.yaml").write_text(
+        "name: Riverside Rehabilitation Clinic\nphone: 555-0134\nwebsite: riverside.example.org\n"
+    )
+    report = build(options(root, brand=root / "brands" / "riverside.yaml"))
+    assert sorted(p for p in report.built if p.endswith(".pdf")) == sorted(
+        p for p in manifest(root) if p.endswith(".pdf")
+    )
+    for path in report.built:
+        if path.endswith(".pdf"):
+            text = " ".join((page.extract_text() or "") for page in PdfReader(root / "dist" / path).pages)
+            assert "Riverside Rehabilitation Clinic" in text and "555-0134" in text and "riverside.example.org" in text
+            assert "Test clinic" not in text
