@@ -20,22 +20,18 @@ FORMAT = 1
 
 def read_manifest(out: Path) -> dict[str, dict]:
     """Entries by path; an unreadable or foreign manifest counts as empty (rebuild all)."""
+    return read_manifest_with_inputs(out)[1]
+
+
+def read_manifest_with_inputs(out: Path) -> tuple[str | None, dict[str, dict]]:
+    """The last clean build's input fingerprint (see keys.input_fingerprint), and the entries."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            return {}
-        return {entry["path"]: entry for entry in data["outputs"]}
+            return None, {}
+        return data.get("inputs"), {entry["path"]: entry for entry in data["outputs"]}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
-def read_manifest_inputs(out: Path) -> str | None:
-    """The input fingerprint of the last complete, clean build (see keys.input_fingerprint)."""
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return data.get("inputs") if data.get("format") == FORMAT else None
-    except (OSError, ValueError, AttributeError):
-        return None
+        return None, {}
 
 
 def write_manifest(out: Path, entries: dict[str, dict], inputs: str | None = None) -> None:

@@ -20,7 +20,7 @@ from .engine import HandoutJob, render_all
 from .errors import Problem, UsageError
 from .keys import KeyMaker, input_fingerprint
 from .library import DEFAULT_BRAND, Library, load_library
-from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_inputs, write_manifest
+from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_with_inputs, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
 from .quality import page_budget_finding
@@ -87,10 +87,9 @@ def run_build(options: BuildOptions) -> int:
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     fingerprint = input_fingerprint(options.root, options.brand or options.root / DEFAULT_BRAND, settings_of(options))
-    if not options.force and everything_current(options.out, fingerprint):
-        report = BuildReport(skipped=len(read_manifest(options.out)))
-        report.seconds = time.perf_counter() - started
-        return report
+    current = None if options.force else current_outputs(options.out, fingerprint)
+    if current is not None:
+        return BuildReport(skipped=len(current), seconds=time.perf_counter() - started)
     library = load_library(options.root, options.brand)
     check_selection(library, options.selection)
     cards, findings = gate_library(library, options.strict)
@@ -246,10 +245,12 @@ def settings_of(options: BuildOptions) -> str:
     return json.dumps([str(options.out), repr(options.selection), options.strict, today().isoformat()])
 
 
-def everything_current(out: Path, fingerprint: str) -> bool:
-    """The last complete build had these exact inputs, and its outputs are all whole."""
-    recorded, entries = read_manifest_inputs(out), read_manifest(out)
-    return recorded == fingerprint and bool(entries) and all(is_intact(e, out) for e in entries.values())
+def current_outputs(out: Path, fingerprint: str) -> dict[str, dict] | None:
+    """The outputs, when the last clean build had these exact inputs and every output is whole."""
+    recorded, entries = read_manifest_with_inputs(out)
+    if recorded == fingerprint and entries and all(is_intact(e, out) for e in entries.values()):
+        return entries
+    return None
 
 
 def remove_stray_temp_files(out: Path) -> None:
