@@ -18,6 +18,7 @@ from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError
 
 from ..config import Brand, Edition
+from ..crossrefs import check_project_file
 from ..errors import ContentError, Problem, display_path
 from ..model import Topic
 from .errors import RenderError, content_error
@@ -175,11 +176,11 @@ class HandoutRenderer:
         return None
 
     def project_file(self, base: Path, src: str, owner: Path, field: str) -> Path:
-        """A file a topic or brand names, if it is inside the project (the loader checks too)."""
-        path = (Path(base) / src).resolve()
-        if "://" in src or not path.is_relative_to(self.root) or not path.is_file():
-            raise content_error(owner, self.root, field, f"expected a file inside the project, found '{src}'")
-        return path
+        """A file a topic or brand names, checked by the loader's own rule (renderers may be called directly)."""
+        problem = check_project_file(src, Path(base), self.root)
+        if problem:
+            raise content_error(owner, self.root, field, problem)
+        return (Path(base) / src).resolve()
 
     def check_glyphs(self, topic: Topic, topic_file: Path, brand: Brand, brand_dir: Path, edition: Edition) -> None:
         """Every character must be in the handout fonts, or Pango would quietly use a system font."""
