@@ -69,12 +69,12 @@ def timed_build(root: Path, *args: str) -> tuple[float, dict]:
 
 def warm_render(root: Path, repeat: int) -> dict[str, float]:
     """Median seconds per PDF per edition, in a renderer that has done one document already."""
+    from handoutkit.engine import start_worker
     from handoutkit.library import load_library
-    from handoutkit.pdf import HandoutRenderer
     from handoutkit.select import select_edition
 
     library = load_library(root)
-    renderer = HandoutRenderer(root)
+    renderer = start_worker(root)  # set up as a build's worker is
     topic_id = sorted(library.topics)[0]
     medians = {}
     for edition in library.editions:

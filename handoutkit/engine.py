@@ -47,11 +47,13 @@ class Rendered:
 _renderer = None
 
 
-def start_worker(root: Path) -> None:
+def start_worker(root: Path):
+    """Make this process's renderer (pool initializer, or in-process); returns it."""
     global _renderer
     from .pdf import HandoutRenderer
 
     _renderer = HandoutRenderer(root)
+    return _renderer
 
 
 def render_job(job: HandoutJob) -> Rendered:

@@ -20,12 +20,13 @@ import pikepdf
 import pypdf
 import pytest
 from fontTools.ttLib import TTFont
+import weasyprint.layout.block
 from weasyprint.formatting_structure import boxes
 
 from handoutkit.errors import ContentError
 from handoutkit.library import load_library
 from handoutkit.model import Topic
-from handoutkit.pdf import HandoutRenderer, RenderError
+from handoutkit.pdf import HandoutRenderer, RenderError, columns
 from handoutkit.pdf.glyphs import HANDOUT_FAMILIES
 from handoutkit.pdf.logs import weasyprint_logs_as_errors
 from handoutkit.select import select_edition
@@ -363,6 +364,41 @@ def test_same_input_gives_identical_bytes(render, renderer, library):
     assert fresh == first.data
 
 
+def test_the_faster_column_layout_is_in_use():
+    HandoutRenderer(ROOT)
+    assert weasyprint.layout.block.columns_layout is not columns.UPSTREAM, (
+        "WeasyPrint's columns_layout source changed: update handoutkit/pdf/columns.py")
+
+
+def long_topic(library, copies: int):
+    """The patient HO topic with its sections repeated, to run over many pages."""
+    topic = select_edition(library.topics[TOPIC_ID], "patient")
+    sections = [
+        s.model_copy(update={"id": f"{s.id}-{n}", "blocks": [b for b in s.blocks if not hasattr(b, "figure")]})
+        for n in range(copies) for s in topic.sections
+    ]
+    return topic.model_copy(update={"sections": [s for s in sections if s.blocks]})
+
+
+@pytest.mark.parametrize("edition_id", ["patient", "sci", "clinician", "student", "long"])
+def test_the_faster_column_layout_gives_weasyprints_bytes(render, library, edition_id):
+    """Skipping WeasyPrint's trial pass must not move a single glyph, on either paper."""
+    for paper in ("letter", "a4"):
+        if edition_id == "long":  # columns that break over many pages
+            edition, topic = edition_by_id(library, "patient"), long_topic(library, 3)
+            ours = HandoutRenderer(ROOT).render_pdf(topic, edition, paper, library.brand, **dirs(library))
+        else:
+            edition, rendered = edition_by_id(library, edition_id), render(edition_id, paper)
+            topic, ours = rendered.topic, rendered.data
+        renderer = HandoutRenderer(ROOT)
+        columns.uninstall()
+        try:
+            upstream = renderer.render_pdf(topic, edition, paper, library.brand, **dirs(library))
+        finally:
+            columns.install()
+        assert ours == upstream, f"{edition_id} on {paper}"
+
+
 def test_dates_come_from_the_review_not_the_clock(render):
     with pikepdf.open(render("patient").path) as pdf:
         assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20261123"
@@ -391,12 +427,7 @@ def test_glossary_is_printed_when_there_is_room(renderer, library):
 
 def test_an_overlong_topic_comes_back_compact_with_its_page_count(renderer, library):
     edition = edition_by_id(library, "patient")
-    topic = select_edition(library.topics[TOPIC_ID], "patient")
-    copies = [
-        s.model_copy(update={"id": f"{s.id}-{n}", "blocks": [b for b in s.blocks if not hasattr(b, "figure")]})
-        for n in range(3) for s in topic.sections
-    ]
-    long = topic.model_copy(update={"sections": [s for s in copies if s.blocks]})
+    long = long_topic(library, 3)
     data, pages = renderer.render_pdf_pages(long, edition, "letter", library.brand, **dirs(library))
     assert pages > edition.page_budget  # reported, not raised: the build's gate decides
     assert data.startswith(b"%PDF-1.7")
