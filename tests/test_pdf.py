@@ -19,8 +19,8 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from fontTools.ttLib import TTFont
 import weasyprint.layout.block
+from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure import boxes
 
 from handoutkit.errors import ContentError
