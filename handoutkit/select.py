@@ -23,14 +23,24 @@ def select_edition(topic: Topic, audience: str) -> Topic:
 
 
 def resolve(value: Any, audience: str) -> Any:
+    """`value` for `audience`; parts with nothing to resolve come back as they are, not copied."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, Variants):
         return getattr(value, audience) or value.default
     if isinstance(value, BaseModel):
-        updates = {name: resolve(getattr(value, name), audience) for name in type(value).model_fields}
-        return value.model_copy(update=updates)
+        updates = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = resolve(old, audience)
+            if new is not old:
+                updates[name] = new
+        return value.model_copy(update=updates) if updates else value
     if isinstance(value, list):
         kept = (resolve(item, audience) for item in value if is_for(item, audience))
-        return [item for item in kept if not is_emptied(item)]
+        resolved = [item for item in kept if not is_emptied(item)]
+        same = len(resolved) == len(value) and all(a is b for a, b in zip(resolved, value))
+        return value if same else resolved
     return value
 
 

@@ -39,13 +39,14 @@ def term_pattern(term: str) -> re.Pattern:
 def unexplained_terms(pieces: list[Piece], terms: list[str]) -> Iterator[tuple[Piece, str]]:
     """(piece, term) for each term whose first use in running text is not explained there."""
     seen: set[str] = set()
+    folded_terms = [(term, term.lower(), term.casefold()) for term in terms]
     for piece in pieces:
         if piece.role in NOT_TERMS_IN:
             continue
         for sentence in split_sentences(piece.text):
-            for term in terms:
-                key = term.lower()
-                if key in seen:
+            folded = sentence.casefold()  # a substring test first: most terms are in no sentence
+            for term, key, folded_term in folded_terms:
+                if key in seen or folded_term not in folded:
                     continue
                 match = term_pattern(term).search(sentence)
                 if not match:
