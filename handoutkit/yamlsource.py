@@ -17,6 +17,7 @@ Loc = tuple
 
 # libyaml's parser is ~15x faster than the pure-Python one; same nodes and marks.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -126,6 +127,8 @@ class _Builder:
         return self.build_scalar(node, loc)
 
     def build_scalar(self, node: yaml.Node, loc: Loc):
+        if node.tag == STR_TAG:  # most scalars; what SafeConstructor would return, without its bookkeeping
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
@@ -143,7 +146,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.shown, *key_at, format_field(loc), "expected a plain key, found a list or mapping"))
                 continue
-            key = self.loader.construct_object(key_node)
+            key = key_node.value if key_node.tag == STR_TAG else self.loader.construct_object(key_node)
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
