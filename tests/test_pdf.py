@@ -13,6 +13,7 @@ import logging
 import re
 import shutil
 import subprocess
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from weasyprint.formatting_structure import boxes
 from handoutkit.errors import ContentError
 from handoutkit.library import load_library
 from handoutkit.model import Topic
-from handoutkit.pdf import HandoutRenderer, RenderError, columns
+from handoutkit.pdf import HandoutRenderer, RenderError, columns, deflate
 from handoutkit.pdf.glyphs import HANDOUT_FAMILIES
 from handoutkit.pdf.logs import weasyprint_logs_as_errors
 from handoutkit.select import select_edition
@@ -397,6 +398,13 @@ def test_the_faster_column_layout_gives_weasyprints_bytes(render, library, editi
         finally:
             columns.install()
         assert ours == upstream, f"{edition_id} on {paper}"
+
+
+def test_page_streams_are_deflated_at_level_6(render):
+    with pikepdf.open(io.BytesIO(render("patient").data)) as pdf:
+        stream = pdf.pages[0].Contents
+        assert stream.Filter == "/FlateDecode"
+        assert stream.read_raw_bytes() == zlib.compress(stream.read_bytes(), deflate.LEVEL)
 
 
 def test_dates_come_from_the_review_not_the_clock(render):

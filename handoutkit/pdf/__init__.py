@@ -7,7 +7,7 @@
 Stages, one module each: html (view + template), diagram (figures we draw),
 fetcher (what WeasyPrint may read), glyphs (font coverage and embedded fonts),
 logs (WeasyPrint's log lines as errors), columns (WeasyPrint's column layout
-without its throw-away trial pass), render (wiring, page budget, bytes).
+without its throw-away trial pass), deflate (stream compression level), render (wiring, page budget, bytes).
 """
 
 from .errors import RenderError

@@ -21,7 +21,7 @@ from ..config import Brand, Edition
 from ..crossrefs import check_project_file
 from ..errors import ContentError, Problem, display_path
 from ..model import Topic
-from . import columns
+from . import columns, deflate
 from .errors import RenderError, content_error
 from .fetcher import AllowListFetcher
 from .glyphs import GlyphCoverage, check_document_fonts, texts_of
@@ -80,6 +80,7 @@ class HandoutRenderer:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         columns.install()
+        deflate.install()
         self.templates_dir = self.root / "templates"
         self.fetcher = AllowListFetcher(folders=[self.templates_dir])
         self.env = make_environment(self.templates_dir)
