@@ -16,8 +16,20 @@ class BuildLocked(Exception):
 
 @contextmanager
 def build_lock(out: Path):
+    """Hold the lock on `out` for the build; a folder the build made and left empty is removed."""
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    path = out / LOCK_FILE
+    try:
+        with hold(out / LOCK_FILE, out):
+            yield
+    finally:
+        if created and [p.name for p in out.iterdir()] == [LOCK_FILE]:  # e.g. a quality gate failed
+            (out / LOCK_FILE).unlink()
+            out.rmdir()
+
+
+@contextmanager
+def hold(path: Path, out: Path):
     with open(path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from .config import Brand, Edition
 from .errors import ContentError, Problem
@@ -73,21 +74,48 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def render_all(root: Path, jobs: list[HandoutJob], workers: int) -> Iterator[Rendered]:
-    """Yield each job's result as it finishes, in any order."""
-    if not jobs:
-        return
-    if workers <= 1 or len(jobs) < POOL_MIN_JOBS:
-        start_worker(root)
-        for job in jobs:
-            yield render_job(job)
-        return
-    context = multiprocessing.get_context("spawn")  # fork would copy this process's state
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(root,)) as pool:
-        futures = [pool.submit(render_job, job) for job in jobs]
+class Renderers:
+    """Renders handouts in this process, or in a pool of spawned worker processes.
+
+    A worker takes about a second to start (WeasyPrint, fonts, parsed CSS), so
+    the build starts the pool as soon as it knows how many handouts it will
+    render, and the workers get ready while it runs the quality gates.
+    """
+
+    def __init__(self, root: Path, workers: int):
+        self.root, self.workers = root, workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, count: int) -> None:
+        """Start the workers now if `count` jobs are enough to use them (small builds stay in this process)."""
+        if self.pool is None and self.workers > 1 and count >= POOL_MIN_JOBS:
+            context = multiprocessing.get_context("spawn")  # fork would copy this process's state
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
+                                            initargs=(self.root,))
+            for _ in range(self.workers):
+                self.pool.submit(int)  # the pool spawns a worker per task while none is idle
+
+    def render(self, jobs: list[HandoutJob]) -> Iterator[Rendered]:
+        """Yield each job's result as it finishes, in any order."""
+        if not jobs:
+            return
+        self.start(len(jobs))
+        if self.pool is None:
+            start_worker(self.root)
+            for job in jobs:
+                yield render_job(job)
+            return
+        futures = [self.pool.submit(render_job, job) for job in jobs]
         try:
             for future in as_completed(futures):
                 yield future.result()
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, error_type, *_) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=error_type is None, cancel_futures=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buildlock import build_lock
-from .engine import HandoutJob, render_all
+from .engine import HandoutJob, Renderers
 from .errors import Problem, UsageError
 from .keys import KeyMaker, input_fingerprint
 from .library import DEFAULT_BRAND, Library, load_library
@@ -92,22 +92,34 @@ def build(options: BuildOptions) -> BuildReport:
         return BuildReport(skipped=len(current), seconds=time.perf_counter() - started)
     library = load_library(options.root, options.brand)
     check_selection(library, options.selection)
-    cards, findings = gate_library(library, options.strict)
-    report = BuildReport(warnings=[f for f in findings if f.level == "warning"])
-    quality = {(c.topic, c.edition): c.as_dict() for c in cards}
-    with build_lock(options.out):
+    with build_lock(options.out), Renderers(options.root, options.jobs) as renderers:
         remove_stray_temp_files(options.out)
-        Build(library, options, report, quality, fingerprint).run()
-    report.seconds = time.perf_counter() - started
-    return report
+        run = Build(library, options, fingerprint)
+        plan = run.plan()
+        renderers.start(len(plan.jobs))  # workers load WeasyPrint while the gates run
+        cards, findings = gate_library(library, options.strict)  # nothing is written when a gate fails
+        run.report.warnings = [f for f in findings if f.level == "warning"]
+        run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
+        run.run(plan, renderers)
+    run.report.seconds = time.perf_counter() - started
+    return run.report
+
+
+@dataclass
+class Plan:
+    outputs: list[Output]
+    jobs: list[HandoutJob]  # the handouts to render: the rest are up to date
+    decks: list[Output]
 
 
 class Build:
     """One run: knows the old manifest and fills in the new one."""
 
-    def __init__(self, library: Library, options: BuildOptions, report: BuildReport, quality: dict, fingerprint: str):
-        self.library, self.options, self.report, self.quality = library, options, report, quality
-        self.fingerprint = fingerprint
+    def __init__(self, library: Library, options: BuildOptions, fingerprint: str):
+        self.library, self.options, self.fingerprint = library, options, fingerprint
+        self.report = BuildReport()
+        self.quality: dict = {}  # (topic, edition) -> quality card, from the gates
+        self.up_to_date: list[str] = []
         self.out = options.out
         self.old = read_manifest(self.out)
         # Entries this run is not asked about are kept as they are.
@@ -115,16 +127,23 @@ class Build:
         self.keys = KeyMaker(library.root)
         self.last_manifest_write = 0.0
 
-    def run(self) -> None:
+    def plan(self) -> Plan:
         outputs = plan_outputs(self.library, self.options.selection)
         jobs = self.handout_jobs([o for o in outputs if o.kind == "pdf"])
-        decks = [o for o in outputs if o.kind == "apkg"]
-        progress = Progress(len(jobs) + len(decks))
+        return Plan(outputs, jobs, [o for o in outputs if o.kind == "apkg"])
+
+    def set_quality(self, quality: dict) -> None:
+        self.quality = quality
+        for path in self.up_to_date:
+            self.entries[path] = self.with_quality(self.entries[path])
+
+    def run(self, plan: Plan, renderers: Renderers) -> None:
+        progress = Progress(len(plan.jobs) + len(plan.decks))
         completed = False
         try:
-            self.render_handouts(jobs, progress)
-            self.build_decks(decks, progress)
-            self.retire({o.path for o in outputs})
+            self.render_handouts(plan.jobs, renderers, progress)
+            self.build_decks(plan.decks, progress)
+            self.retire({o.path for o in plan.outputs})
             completed = True
         finally:
             progress.close()
@@ -150,12 +169,13 @@ class Build:
         entry = self.old.get(output.path)
         if not self.options.force and is_current(entry, key, self.out):
             self.entries[output.path] = self.with_quality(dict(entry))
+            self.up_to_date.append(output.path)
             self.report.skipped += 1
             return True
         return False
 
-    def render_handouts(self, jobs: list[HandoutJob], progress: Progress) -> None:
-        for result in render_all(self.library.root, jobs, self.options.jobs):
+    def render_handouts(self, jobs: list[HandoutJob], renderers: Renderers, progress: Progress) -> None:
+        for result in renderers.render(jobs):
             output = result.job.output
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, result.peak_rss_mb)
             budget = page_budget_finding(self.library, output.topic, result.job.edition, output.paper, result.pages or 0)

@@ -17,6 +17,7 @@ import pytest
 
 from handoutkit.buildlock import build_lock
 from handoutkit.cli import main
+from handoutkit.errors import ContentError
 from handoutkit.library import load_library
 from handoutkit.pipeline import BuildOptions, build
 from handoutkit.plan import Selection, plan_outputs
@@ -61,6 +62,14 @@ def copy_of(built, tmp_path) -> Path:
     root = tmp_path / "copy"
     shutil.copytree(built[0], root)
     return root
+
+
+def test_a_failing_gate_leaves_no_output_folder(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    monkeypatch.setenv("HANDOUTKIT_TODAY", "2028-01-01")  # the review is overdue: an error
+    with pytest.raises(ContentError, match="expected a review date still ahead"):
+        build(options(root))
+    assert not (root / "dist").exists()
 
 
 def test_first_build_makes_every_output_and_a_matching_manifest(built):

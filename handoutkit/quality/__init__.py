@@ -14,8 +14,9 @@ from pathlib import Path
 from ..config import Edition
 from ..errors import Problem
 from ..library import Library
-from ..prose import reading_order
-from ..readability import edition_text, hardest_sentences, measure
+from ..model import Topic
+from ..prose import Piece, reading_order
+from ..readability import Readability, edition_text, hardest_sentences, measure
 from .contrast import low_contrast
 from .findings import Finding
 from .pemat import actionability, clear_communication, understandability
@@ -56,10 +57,39 @@ def assess_library(library: Library, today: dt.date) -> list[QualityCard]:
 
 
 def assess_topic(library: Library, topic_id: str, today: dt.date) -> list[QualityCard]:
-    return [assess_edition(library, topic_id, edition, today) for edition in library.editions]
+    texts: dict[str, TextAnalysis] = {}  # editions for one audience (standard, large print) share the text
+    cards = []
+    for edition in library.editions:
+        if edition.audience not in texts:
+            texts[edition.audience] = analyse_text(library, topic_id, edition.audience)
+        cards.append(assess_edition(library, topic_id, edition, today, texts[edition.audience]))
+    return cards
 
 
-def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.date) -> QualityCard:
+@dataclass
+class TextAnalysis:
+    """What the gates measure in the text one audience reads; the same for each of its editions."""
+
+    selected: Topic
+    pieces: list[Piece]
+    score: Readability
+    passive: list
+    unexplained: list  # patient-facing audiences only, like the long words
+    long_words: list
+
+
+def analyse_text(library: Library, topic_id: str, audience: str) -> TextAnalysis:
+    topic, selected = library.topics[topic_id], library.view(topic_id, audience)
+    pieces = list(reading_order(topic, audience))
+    unexplained, long = [], []
+    if audience in PATIENT_FACING:
+        terms = load_terms(library.root, [g.term for g in topic.glossary])
+        unexplained, long = list(unexplained_terms(pieces, terms)), list(long_words(pieces, terms))
+    return TextAnalysis(selected, pieces, measure(edition_text(selected)), list(passive_phrases(pieces)),
+                        unexplained, long)
+
+
+def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.date, text: TextAnalysis) -> QualityCard:
     topic, doc, gates = library.topics[topic_id], library.documents[topic_id], edition.gates
     findings: list[Finding] = []
 
@@ -68,27 +98,23 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
         if level != "off":
             findings.append(Finding(doc.problem(loc, f"{edition.id}: {message}"), gate, level))
 
-    selected = library.view(topic_id, edition.audience)
-    pieces = list(reading_order(topic, edition.audience))
-    score = measure(edition_text(selected))
+    selected, pieces, score = text.selected, text.pieces, text.score
     target = edition.reading_grade_max
     grade_ok = target is None or (score.fk_grade <= target and score.smog <= target)
     if not grade_ok:
         hardest = "; ".join(f"'{s}'" for s in hardest_sentences(edition_text(selected), 3))
         flag("reading_level", (), f"expected a reading grade <= {target:g}, found Flesch-Kincaid {score.fk_grade:.1f}, SMOG {score.smog:.1f}; hardest sentences: {hardest}")
 
-    passive = list(passive_phrases(pieces))
     sentence_count = max(1, score.sentences)
-    active_ok = len(passive) / sentence_count <= MAX_PASSIVE_SHARE
+    active_ok = len(text.passive) / sentence_count <= MAX_PASSIVE_SHARE
     if edition.audience in PATIENT_FACING:
-        terms = load_terms(library.root, [g.term for g in topic.glossary])
-        for piece, term in unexplained_terms(pieces, terms):
+        for piece, term in text.unexplained:
             flag("plain_words", piece.loc, f"'{term}' is used here first without an explanation; explain it in the same sentence")
         for piece, sentence, count in long_sentences(pieces, gates.max_sentence_words):
             flag("plain_words", piece.loc, f"expected sentences of at most {gates.max_sentence_words} words, found {count}: '{sentence}'")
-        for piece, word in long_words(pieces, terms):
+        for piece, word in text.long_words:
             flag("plain_words", piece.loc, f"long word '{word}'; use a shorter one or add it to the glossary")
-        for piece, phrase in passive:
+        for piece, phrase in text.passive:
             flag("plain_words", piece.loc, f"passive voice '{phrase}'; say who does what")
 
     understand = understandability(selected, pieces, grade_ok, active_ok)
