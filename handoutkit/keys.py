@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def versions(names: tuple[str, ...]) -> str:
     return f"python={sys.version_info[:2]};" + ";".join(found)
 
 
+@cache
+def code_digest() -> str:
+    """The program's own code, as loaded in this process (read once: the fingerprint and the keys both use it)."""
+    return tree_digest(PACKAGE_DIR, "*.py")
+
+
 def model_json(model) -> str:
     return model.model_dump_json(by_alias=True)
 
@@ -62,7 +69,7 @@ class KeyMaker:
     """Computes output keys; the shared parts are hashed once per build."""
 
     def __init__(self, root: Path):
-        self.code = tree_digest(PACKAGE_DIR, "*.py")
+        self.code = code_digest()
         self.handout_assets = digest(tree_digest(root / "templates", exclude=("cards/",)), self.code, versions(PDF_LIBRARIES))
         # Decks embed the card font, so fonts count for them too.
         cards = digest(tree_digest(root / "templates" / "cards"), tree_digest(root / "templates" / "fonts"))
@@ -90,7 +97,7 @@ def input_fingerprint(root: Path, brand_file: Path, settings: str) -> str:
     When it matches the last complete build's, that build's outputs are still
     right, and a rebuild can stop before parsing any YAML.
     """
-    parts: list[bytes | str] = [settings, versions(PDF_LIBRARIES + DECK_LIBRARIES), tree_digest(PACKAGE_DIR, "*.py")]
+    parts: list[bytes | str] = [settings, versions(PDF_LIBRARIES + DECK_LIBRARIES), code_digest()]
     for name in INPUT_FILES:
         path = root / name
         parts += [name, tree_digest(path) if path.is_dir() else file_digest(path)]

@@ -25,6 +25,7 @@ from pydantic import (
 
 AUDIENCES = ("patient", "sci", "clinician", "student")
 Audience = Literal["patient", "sci", "clinician", "student"]
+PATIENT_FACING = frozenset({"patient", "sci"})  # plain-language audiences; the rest are professionals
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -290,9 +290,11 @@ def remove_empty_parents(folder: Path, stop: Path) -> None:
 
 
 def write_lock(path: Path, lock: dict) -> None:
-    text = json.dumps(lock, indent=1, sort_keys=True) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        write_atomic(path, text.encode("utf-8"))
+    from .anki import dump_lock
+
+    data = dump_lock(lock)
+    if not path.exists() or path.read_bytes() != data:
+        write_atomic(path, data)
 
 
 def build_time() -> int:

@@ -23,11 +23,16 @@ def today() -> dt.date:
 def gate_library(library: Library, strict: bool) -> tuple[list[QualityCard], list[Finding]]:
     """Assess every edition; raise ContentError when a gate fails (warnings too under --strict)."""
     cards = assess_library(library, today())
-    findings = sorted(set(template_findings(library.root) + [f for c in cards for f in c.findings]))
+    findings = library_findings(library, cards)
     failing = [f for f in findings if f.level == "error" or strict]
     if failing:
         raise ContentError([f.problem for f in failing], suffix=gate_labels(failing))
     return cards, findings
+
+
+def library_findings(library: Library, cards: list[QualityCard]) -> list[Finding]:
+    """Every edition's findings and the templates' own, each once, in order."""
+    return sorted({f for c in cards for f in c.findings} | set(template_findings(library.root)))
 
 
 def gate_labels(findings: list[Finding]) -> dict:
@@ -52,7 +57,7 @@ def run_report(root: Path, out: Path | None) -> int:
         if entry.get("kind") == "pdf":
             pages.setdefault((entry["topic"], entry["edition"]), []).append(f"{entry['paper']} {entry.get('pages', '?')}")
     print(quality_table(cards, pages))
-    print_warnings(sorted({f for c in cards for f in c.findings} | set(template_findings(library.root))), all_levels=True)
+    print_warnings(library_findings(library, cards), all_levels=True)
     return 0
 
 

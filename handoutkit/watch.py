@@ -10,7 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-WATCHED = ("handouts", "decks", "templates", "brands", "editions.yaml")
+from .keys import INPUT_FILES
+
+WATCHED = (*INPUT_FILES, "brands")  # every file a build reads
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:

@@ -17,14 +17,13 @@ from typing import Any
 import jinja2
 
 from ..config import Brand, Edition
-from ..model import Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
+from ..model import PATIENT_FACING, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
 from ..select import text_of
 from .diagram import body_sites_svg
 
 TEMPLATE = "handout.html.j2"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-PATIENT_FACING = ("patient", "sci")
 DISCLAIMER = "For learning only. It does not replace advice from your own care team."
 
 

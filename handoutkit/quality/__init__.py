@@ -14,7 +14,7 @@ from pathlib import Path
 from ..config import Edition
 from ..errors import Problem
 from ..library import Library
-from ..model import Topic
+from ..model import PATIENT_FACING, Topic
 from ..prose import Piece, reading_order
 from ..readability import Readability, edition_text, hardest_sentences, measure
 from .contrast import low_contrast
@@ -23,7 +23,6 @@ from .pemat import actionability, clear_communication, understandability
 from .plainwords import load_terms, long_sentences, long_words, passive_phrases, unexplained_terms
 from .sources import review_state, uncited
 
-PATIENT_FACING = {"patient", "sci"}
 MAX_PASSIVE_SHARE = 0.10
 
 
