@@ -53,7 +53,7 @@ def timed_build(root: Path, *args: str) -> tuple[float, dict]:
     """Run build.py as its own process; return wall time and the build report."""
     code = (
         "import json, sys; from pathlib import Path; "
-        "from handoutkit.cli import make_parser; from handoutkit.pipeline import BuildOptions, build; "
+        "from handoutkit.cli import make_parser; from handoutkit.build.pipeline import BuildOptions, build; "
         "args = make_parser(Path(sys.argv[1])).parse_args(['build', *sys.argv[2:]]); "
         "r = build(BuildOptions.from_args(args)); "
         "print(json.dumps({'built': len(r.built), 'skipped': r.skipped, 'problems': [str(p) for p in r.problems], "
@@ -69,9 +69,9 @@ def timed_build(root: Path, *args: str) -> tuple[float, dict]:
 
 def warm_render(root: Path, repeat: int) -> dict[str, float]:
     """Median seconds per PDF per edition, in a renderer that has done one document already."""
-    from handoutkit.engine import start_worker
-    from handoutkit.library import load_library
-    from handoutkit.select import select_edition
+    from handoutkit.build.engine import start_worker
+    from handoutkit.content.library import load_library
+    from handoutkit.editions.select import select_edition
 
     library = load_library(root)
     renderer = start_worker(root)  # set up as a build's worker is
@@ -92,10 +92,10 @@ def warm_render(root: Path, repeat: int) -> dict[str, float]:
 
 def naive_per_file(root: Path, sample: int) -> float:
     """Seconds per PDF when each is made by its own `weasyprint` command."""
-    from handoutkit.library import load_library
+    from handoutkit.content.library import load_library
+    from handoutkit.editions.select import select_edition
     from handoutkit.pdf import HandoutRenderer
     from handoutkit.pdf.styles import format_css
-    from handoutkit.select import select_edition
 
     library = load_library(root)
     renderer = HandoutRenderer(root)
@@ -126,7 +126,7 @@ def naive_per_file(root: Path, sample: int) -> float:
 
 def big_deck_seconds(root: Path, notes: int) -> float:
     from handoutkit.anki import build_deck
-    from handoutkit.library import load_library
+    from handoutkit.content.library import load_library
 
     library = load_library(root)
     topic_id = sorted(library.topics)[0]

@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .buildlock import BuildLocked
+from .build.lock import BuildLocked
 from .errors import ContentError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -88,16 +88,16 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "schema":
-        from .schema import handout_schema_json
+        from .content.schema import handout_schema_json
 
         sys.stdout.write(handout_schema_json())
         return EXIT_OK
     if args.command == "check":
-        from .report import run_check
+        from .build.report import run_check
 
         return run_check(args.root, args.strict)
     if args.command == "report":
-        from .report import run_report
+        from .build.report import run_report
 
         return run_report(args.root, args.out)
     if args.command == "new":
@@ -106,11 +106,11 @@ def run(args: argparse.Namespace) -> int:
         path = scaffold_topic(args.root.resolve(), args.topic_id, dt.date.today())
         print(f"created {path}; rewrite its placeholder lines, then run: python build.py check")
         return EXIT_OK
-    from .pipeline import BuildOptions, run_build
+    from .build.pipeline import BuildOptions, run_build
 
     options = BuildOptions.from_args(args)
     if args.command == "watch":
-        from .watch import watch
+        from .build.watch import watch
 
         watch(options.root, lambda: rebuild_quietly(options))
         return EXIT_OK
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
 
 def rebuild_quietly(options) -> None:
     """In watch mode a content error is reported and watching goes on."""
-    from .pipeline import run_build
+    from .build.pipeline import run_build
 
     try:
         run_build(options)

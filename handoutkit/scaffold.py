@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .content.library import HANDOUTS_DIR
+from .content.model import SLUG_RE
 from .errors import ContentError, Problem
-from .library import HANDOUTS_DIR
-from .model import SLUG_RE
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/handout.schema.json

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.buildlock import build_lock
+from handoutkit.build.lock import build_lock
+from handoutkit.build.pipeline import BuildOptions, build
+from handoutkit.build.plan import Selection, plan_outputs
 from handoutkit.cli import main
+from handoutkit.content.library import load_library
 from handoutkit.errors import ContentError
-from handoutkit.library import load_library
-from handoutkit.pipeline import BuildOptions, build
-from handoutkit.plan import Selection, plan_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -213,7 +213,7 @@ def test_new_scaffolds_a_topic_that_passes_check(tmp_path, capsys):
 
 
 def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path):
-    from handoutkit.watch import watch
+    from handoutkit.build.watch import watch
 
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "project", root)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.library import load_library
-from handoutkit.model import (
+from handoutkit.content.library import load_library
+from handoutkit.content.model import (
     BasicCard,
     Bullets,
     ClozeCard,
@@ -25,14 +25,14 @@ from handoutkit.model import (
     TableBlock,
     Topic,
 )
-from handoutkit.readability import (
+from handoutkit.editions.select import select_edition, text_of
+from handoutkit.quality.readability import (
     Readability,
     edition_text,
     hardest_sentences,
     measure,
     word_syllables,
 )
-from handoutkit.select import select_edition, text_of
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_ID = "heterotopic-ossification"
@@ -338,9 +338,9 @@ socket.socket = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 from pathlib import Path
-from handoutkit.library import load_library
-from handoutkit.readability import edition_text, measure
-from handoutkit.select import select_edition
+from handoutkit.content.library import load_library
+from handoutkit.quality.readability import edition_text, measure
+from handoutkit.editions.select import select_edition
 topic = load_library(Path(sys.argv[1])).topics["heterotopic-ossification"]
 score = measure(edition_text(select_edition(topic, "patient")))
 assert score.words > 0 and score.fk_grade > 0, score

@@ -28,10 +28,10 @@ from handoutkit.anki import NOTETYPES, build_deck, dump_lock, load_lock
 from handoutkit.anki.ids import note_guid
 from handoutkit.anki.lists import split_lead
 from handoutkit.anki.notetypes import BASIC, Field
+from handoutkit.content.library import load_library
+from handoutkit.content.model import BasicCard, ClozeCard
+from handoutkit.editions.select import select_edition
 from handoutkit.errors import ContentError
-from handoutkit.library import load_library
-from handoutkit.model import BasicCard, ClozeCard
-from handoutkit.select import select_edition
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "decks"
@@ -444,7 +444,7 @@ def test_same_content_and_lock_give_identical_bytes(fx_root, fx_build):
 def test_identical_bytes_in_another_process(fx_root, fx_build):
     """Another process has another hash seed: no set or dict order may leak into the bytes."""
     script = (
-        "import hashlib, sys; from pathlib import Path; from handoutkit.library import load_library; "
+        "import hashlib, sys; from pathlib import Path; from handoutkit.content.library import load_library; "
         "from handoutkit.anki import build_deck; root = Path(sys.argv[1]); lib = load_library(root); "
         f"deck = next(d for d in lib.decks if d.id == {FIXTURE_DECK!r}); "
         f"print(hashlib.sha256(build_deck(deck, lib.topics, root, {{}}, now={T0}).apkg).hexdigest())"

@@ -17,10 +17,10 @@ import jsonschema
 import pytest
 
 from handoutkit.cli import main
+from handoutkit.content.library import load_library
+from handoutkit.content.schema import handout_schema_json
+from handoutkit.content.source import load_document
 from handoutkit.errors import ContentError
-from handoutkit.library import load_library
-from handoutkit.schema import handout_schema_json
-from handoutkit.yamlsource import load_document
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -24,13 +24,13 @@ import weasyprint.layout.block
 from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure import boxes
 
+from handoutkit.content.library import load_library
+from handoutkit.content.model import Topic
+from handoutkit.editions.select import select_edition
 from handoutkit.errors import ContentError
-from handoutkit.library import load_library
-from handoutkit.model import Topic
 from handoutkit.pdf import HandoutRenderer, RenderError, columns, deflate
 from handoutkit.pdf.glyphs import HANDOUT_FAMILIES
 from handoutkit.pdf.logs import weasyprint_logs_as_errors
-from handoutkit.select import select_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_ID = "heterotopic-ossification"

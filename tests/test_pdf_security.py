@@ -18,11 +18,11 @@ import pikepdf
 import pytest
 from weasyprint.urls import FatalURLFetchingError, fetch
 
-from handoutkit.library import load_library
-from handoutkit.model import Topic
+from handoutkit.content.library import load_library
+from handoutkit.content.model import Topic
+from handoutkit.editions.select import select_edition
 from handoutkit.pdf import HandoutRenderer, RenderError
 from handoutkit.pdf.fetcher import AllowListFetcher, FetchRefused
-from handoutkit.select import select_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.library import load_topic
-from handoutkit.model import AUDIENCES, Variants
-from handoutkit.select import select_edition, text_of
+from handoutkit.content.library import load_topic
+from handoutkit.content.model import AUDIENCES, Variants
+from handoutkit.editions.select import select_edition, text_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "select" / "audiences.yaml"
 
@@ -83,7 +83,7 @@ def test_selection_per_audience(topic, audience):
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_no_variants_survive_selection(topic, audience):
-    from handoutkit.crossrefs import walk
+    from handoutkit.content.crossrefs import walk
 
     view = select_edition(topic, audience)
     for _, obj in walk(view):

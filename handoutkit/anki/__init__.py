@@ -7,6 +7,8 @@
 Modules, in the order data flows: structure/lists (which notes a topic makes,
 through notes.NoteMaker and markup), notetypes and media (what travels with
 them), lock and ids (times and ids), package (the bytes), build (the wiring).
+
+May import: content, editions, errors.
 """
 
 from .build import DeckBuild, build_deck

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import genanki
 
-from ..config import Deck
+from ..content.config import Deck
+from ..content.library import HANDOUTS_DIR
+from ..content.model import Topic
+from ..editions.select import select_edition
 from ..errors import ContentError, Problem
-from ..library import HANDOUTS_DIR
-from ..model import Topic
-from ..select import select_edition
 from . import markup
 from .ids import note_guid, timestamp_ids
 from .lock import LOCK_VERSION, Stamp, content_hash, stamp

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Bullets, Section, Steps
-from ..select import text_of
+from ..content.model import Bullets, Section, Steps
+from ..editions.select import text_of
 from . import markup
 from .notes import NoteMaker, Place
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model import Source
+from ..content.model import Source
 
 # An author's deletion: {{c1::answer}} or {{c1::answer::hint}}.
 DELETION_RE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Figure
+from ..content.model import Figure
 
 FONTS_DIR = Path("templates") / "fonts"
 # Latin covers English content; IPA falls back to the system fonts in card.css.

@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Topic
-from ..select import resolve
+from ..content.model import Topic
+from ..editions.select import resolve
 from . import markup
 from .media import MediaFile
 

@@ -7,7 +7,7 @@ becomes the order of new cards.
 
 from __future__ import annotations
 
-from ..model import BasicCard, ClozeCard, Figure, FigureBlock, GlossaryTerm, RedFlag, Tip, Topic
+from ..content.model import BasicCard, ClozeCard, Figure, FigureBlock, GlossaryTerm, RedFlag, Tip, Topic
 from . import markup
 from .lists import add_section_lists
 from .media import figure_file

@@ -9,6 +9,8 @@ fetcher (what WeasyPrint may read), glyphs (font coverage and embedded fonts),
 logs (WeasyPrint's log lines as errors), render (wiring, page budget, bytes).
 Two speed-ups to WeasyPrint, each tested: columns (its column layout without the
 throw-away trial pass) and deflate (streams compressed at level 6, not 9).
+
+May import: content, editions, errors.
 """
 
 from .errors import RenderError

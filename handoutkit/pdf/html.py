@@ -16,9 +16,9 @@ from typing import Any
 
 import jinja2
 
-from ..config import Brand, Edition
-from ..model import PATIENT_FACING, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
-from ..select import text_of
+from ..content.config import Brand, Edition
+from ..content.model import PATIENT_FACING, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
+from ..editions.select import text_of
 from .diagram import body_sites_svg
 
 TEMPLATE = "handout.html.j2"

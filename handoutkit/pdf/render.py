@@ -17,10 +17,10 @@ from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError
 
-from ..config import Brand, Edition
-from ..crossrefs import check_project_file
+from ..content.config import Brand, Edition
+from ..content.crossrefs import check_project_file
+from ..content.model import Topic
 from ..errors import ContentError, Problem, display_path
-from ..model import Topic
 from . import columns, deflate
 from .errors import RenderError, content_error
 from .fetcher import AllowListFetcher

@@ -2,7 +2,11 @@
 
 `assess_topic` measures each edition of a topic and returns a QualityCard per
 edition: the figures (reading grades, PEMAT and CDC scores) and the findings,
-each an error or a warning as the edition's `gates` say.
+each an error or a warning as the edition's `gates` say. Modules: readability
+(grades computed offline), plainwords, pemat, contrast, sources (citations and
+review dates), findings.
+
+May import: content, editions, errors.
 """
 
 from __future__ import annotations
@@ -11,16 +15,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Edition
+from ..content.config import Edition
+from ..content.library import Library
+from ..content.model import PATIENT_FACING, Topic
+from ..editions.prose import Piece, reading_order
+from ..editions.select import view_of
 from ..errors import Problem
-from ..library import Library
-from ..model import PATIENT_FACING, Topic
-from ..prose import Piece, reading_order
-from ..readability import Readability, edition_text, hardest_sentences, measure
 from .contrast import low_contrast
 from .findings import Finding
 from .pemat import actionability, clear_communication, understandability
 from .plainwords import load_terms, long_sentences, long_words, passive_phrases, unexplained_terms
+from .readability import Readability, edition_text, hardest_sentences, measure
 from .sources import review_state, uncited
 
 MAX_PASSIVE_SHARE = 0.10
@@ -78,7 +83,7 @@ class TextAnalysis:
 
 
 def analyse_text(library: Library, topic_id: str, audience: str) -> TextAnalysis:
-    topic, selected = library.topics[topic_id], library.view(topic_id, audience)
+    topic, selected = library.topics[topic_id], view_of(library, topic_id, audience)
     pieces = list(reading_order(topic, audience))
     unexplained, long = [], []
     if audience in PATIENT_FACING:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Bullets, Steps, Topic
-from ..prose import Piece
-from ..readability import split_sentences
+from ..content.model import Bullets, Steps, Topic
+from ..editions.prose import Piece
+from .readability import split_sentences
 
 GENERIC_HEADINGS = {"overview", "introduction", "background", "information", "more information", "other", "details", "general"}
 YOU_RE = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ..prose import Piece
-from ..readability import split_sentences, word_syllables, words_of
+from ..editions.prose import Piece
+from .readability import split_sentences, word_syllables, words_of
 
 TERMS_FILE = "medical-terms.txt"
 LONG_WORD_SYLLABLES = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..model import Bullets, Item, Paragraph, Steps, TableBlock, Topic
+from ..content.model import Bullets, Item, Paragraph, Steps, TableBlock, Topic
 
 
 def uncited(topic: Topic) -> Iterator[tuple[tuple, str]]:

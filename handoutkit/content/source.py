@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, Problem, format_field
+from ..errors import ContentError, Problem, format_field
 
 Loc = tuple
 

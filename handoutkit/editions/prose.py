@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Bullets, FigureBlock, Limited, Paragraph, Steps, TableBlock, Topic, Variants
+from ..content.model import Bullets, FigureBlock, Limited, Paragraph, Steps, TableBlock, Topic, Variants
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Load a whole project: every topic, deck, the editions and a brand.
 
-Only this module (through yamlsource) reads YAML. Every file is read and
+Only this package (through source) reads YAML. Every file is read and
 checked before anything is rendered, and all problems are raised at once.
 """
 
@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ContentError, Problem, display_path
 from .config import Brand, Deck, Edition, EditionsFile
 from .crossrefs import check_brand, check_decks, check_editions, check_topic
-from .errors import ContentError, Problem, display_path
 from .model import Topic
-from .select import select_edition
+from .source import Document, load_document
 from .validation import M, validate
-from .yamlsource import Document, load_document
 
 HANDOUTS_DIR = "handouts"
 DECKS_DIR = "decks"
@@ -32,17 +31,10 @@ class Library:
     brand: Brand | None = None
     brand_path: Path | None = None
     decks: list[Deck] = field(default_factory=list)
-    views: dict[tuple[str, str], Topic] = field(default_factory=dict, repr=False)
+    views: dict[tuple[str, str], Topic] = field(default_factory=dict, repr=False)  # editions.view_of's cache
 
     def topic_path(self, topic_id: str) -> Path:
         return self.documents[topic_id].path
-
-    def view(self, topic_id: str, audience: str) -> Topic:
-        """The topic as one audience sees it; selected once per build, shared by every user."""
-        key = (topic_id, audience)
-        if key not in self.views:
-            self.views[key] = select_edition(self.topics[topic_id], audience)
-        return self.views[key]
 
 
 def load_library(root: Path, brand_file: Path | None = None) -> Library:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..errors import Problem
 from .config import Brand, Deck, EditionsFile
-from .errors import Problem
 from .model import FigureBlock, TableBlock, Topic
-from .yamlsource import Document
+from .source import Document
 
 
 def walk(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:

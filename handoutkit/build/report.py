@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import ContentError
-from .library import Library, load_library
+from ..content.library import Library, load_library
+from ..errors import ContentError
+from ..quality import QualityCard, assess_library, template_findings
+from ..quality.findings import Finding
 from .manifest import read_manifest
-from .quality import QualityCard, assess_library, template_findings
-from .quality.findings import Finding
 
 
 def today() -> dt.date:

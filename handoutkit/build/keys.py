@@ -14,10 +14,10 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .config import Brand, Deck, Edition
-from .model import Topic
+from ..content.config import Brand, Deck, Edition
+from ..content.model import Topic
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole handoutkit package
 PDF_LIBRARIES = ("weasyprint", "pydyf", "jinja2", "fonttools", "tinycss2", "cssselect2")
 DECK_LIBRARIES = ("genanki",)
 

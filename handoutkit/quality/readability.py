@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Topic
-from .prose import reading_order
+from ..content.model import Topic
+from ..editions.prose import reading_order
 
 # ----- what a reader reads ------------------------------------------------------
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from .errors import Problem
+from ..errors import Problem
 from .model import BLOCK_KINDS
-from .yamlsource import Document
+from .source import Document
 
 M = typing.TypeVar("M", bound=BaseModel)
 

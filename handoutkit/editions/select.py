@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
+from ..content.library import Library
+from ..content.model import Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
 
 
 def select_edition(topic: Topic, audience: str) -> Topic:
@@ -67,3 +68,11 @@ def drop_missing_figures(section: Section, shown: set[str]) -> Section:
 def text_of(value: Any) -> str:
     """Plain text of a selected Text or list item (a str or an Item)."""
     return value if isinstance(value, str) else value.text
+
+
+def view_of(library: Library, topic_id: str, audience: str) -> Topic:
+    """The topic as one audience sees it; selected once per build, shared by every user."""
+    key = (topic_id, audience)
+    if key not in library.views:
+        library.views[key] = select_edition(library.topics[topic_id], audience)
+    return library.views[key]

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from .config import Brand, Edition
-from .errors import ContentError, Problem
-from .model import Topic
+from ..content.config import Brand, Edition
+from ..content.model import Topic
+from ..errors import ContentError, Problem
 from .plan import Output
 
 POOL_MIN_JOBS = 12  # below this, starting workers costs more than it saves
@@ -51,7 +51,7 @@ _renderer = None
 def start_worker(root: Path):
     """Make this process's renderer (pool initializer, or in-process); returns it."""
     global _renderer
-    from .pdf import HandoutRenderer
+    from ..pdf import HandoutRenderer
 
     _renderer = HandoutRenderer(root)
     return _renderer

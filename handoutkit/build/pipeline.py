@@ -15,15 +15,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .buildlock import build_lock
+from ..content.library import DEFAULT_BRAND, Library, load_library
+from ..editions.select import view_of
+from ..errors import Problem, UsageError
+from ..quality import page_budget_finding
 from .engine import HandoutJob, Renderers
-from .errors import Problem, UsageError
 from .keys import KeyMaker, input_fingerprint
-from .library import DEFAULT_BRAND, Library, load_library
+from .lock import build_lock
 from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_with_inputs, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
-from .quality import page_budget_finding
 from .report import gate_library, today
 from .writer import write_atomic
 
@@ -158,7 +159,7 @@ class Build:
         brand_dir = library.brand_path.parent
         for output in outputs:
             edition = editions[output.edition]
-            topic, topic_dir = library.view(output.topic, edition.audience), library.topic_path(output.topic).parent
+            topic, topic_dir = view_of(library, output.topic, edition.audience), library.topic_path(output.topic).parent
             key = self.keys.handout_key(topic, topic_dir, edition, output.paper, library.brand, brand_dir)
             if self.is_up_to_date(output, key):
                 continue
@@ -194,7 +195,7 @@ class Build:
     def build_decks(self, outputs: list[Output], progress: Progress) -> None:
         if not outputs:
             return
-        from .anki import build_deck, load_lock
+        from ..anki import build_deck, load_lock
 
         decks = {d.id: d for d in self.library.decks}
         for output in outputs:
@@ -214,7 +215,7 @@ class Build:
     def deck_key(self, deck, lock_path: Path) -> str:
         # The lock holds each note's modification time, so it is an input too;
         # the key is taken after the build has updated it.
-        topics = [self.library.view(t, deck.audience) for t in deck.topics]
+        topics = [view_of(self.library, t, deck.audience) for t in deck.topics]
         dirs = [self.library.topic_path(t).parent for t in deck.topics]
         lock_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
         return self.keys.deck_key(deck, topics, dirs, lock_text)
@@ -290,7 +291,7 @@ def remove_empty_parents(folder: Path, stop: Path) -> None:
 
 
 def write_lock(path: Path, lock: dict) -> None:
-    from .anki import dump_lock
+    from ..anki import dump_lock
 
     data = dump_lock(lock)
     if not path.exists() or path.read_bytes() != data:

@@ -6,6 +6,7 @@ import json
 
 from .model import Topic
 
+
 def handout_schema() -> dict:
     schema = Topic.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .library import Library
+from ..content.library import Library
 
 
 @dataclass(frozen=True)
