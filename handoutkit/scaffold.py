@@ -40,7 +40,8 @@ tips:
 red_flags:
   - id: first-red-flag
     sign: Write a sign that you need help fast.
-    action: Call your care team right away.
+    urgency: today
+    action: Call your care team today.
     cites: [todo-source]
 questions:
   - What should I watch for at home?
@@ -64,8 +65,7 @@ sources:
     publisher: Write who published it
     accessed: {today}
 review:
-  last_reviewed: {today}
-  reviewer: Write your name
+  status: draft             # becomes approved, with reviewer and last_reviewed, once a clinician signs it off
   next_due: {due}
 """
 

@@ -244,7 +244,7 @@ def test_brand_option_builds_every_edition_for_another_clinic(built, tmp_path):
 
     root = copy_of(built, tmp_path)
     (root / "brands" / "riverside.yaml").write_text(
-        "name: Riverside Rehabilitation Clinic\nphone: 555-0134\nwebsite: riverside.example.org\n"
+        "name: Riverside Rehabilitation Clinic\nphone: 555-0134\nemergency_number: \"911\"\nwebsite: riverside.example.org\n"
     )
     report = build(options(root, brand=root / "brands" / "riverside.yaml"))
     assert sorted(p for p in report.built if p.endswith(".pdf")) == sorted(

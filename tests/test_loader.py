@@ -67,7 +67,7 @@ EXPECTED = {
         'handouts/unknown-key-near-miss.yaml:1:1: summary: required field is missing',
         "handouts/unknown-key-near-miss.yaml:5:1: summery: unknown field 'summery'; did you mean 'summary'?",
     ],
-    "unknown-key": ["handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title"],
+    "unknown-key": ["handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title, wallet_card"],
     "yaml-syntax": ["handouts/yaml-syntax.yaml:6:9: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"],
 }
 
@@ -135,7 +135,7 @@ def test_deck_edition_and_brand_files_are_checked_too(tmp_path, capsys):
     (root / "editions.yaml").write_text(
         "editions:\n  - id: patient\n    label: Patient\n    audience: patients\n    body_pt: 9\n"
     )
-    (root / "brands" / "default.yaml").write_text("name: Test clinic\nphon: 555-0100\n")
+    (root / "brands" / "default.yaml").write_text("name: Test clinic\nphon: 555-0100\nemergency_number: \"911\"\n")
     status, err = run_check(root, capsys)
     assert status == 1
     assert err[:-1] == [

@@ -151,7 +151,7 @@ def test_patient_pdf_has_the_essentials_in_its_text(render, library):
         "Sources",
         library.brand.name,
         library.brand.phone,
-        "Patient edition · Reviewed 23 November 2026",
+        "Patient edition · DRAFT - not yet clinically reviewed",
         "It does not replace advice from your own care team",
         "Page 1 of 2" if out.pages == 2 else f"Page 1 of {out.pages}",
         f"Page {out.pages} of {out.pages}",

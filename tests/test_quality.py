@@ -116,8 +116,8 @@ def test_every_clinical_block_and_tip_cites_a_source(project, capsys):
 
 
 @pytest.mark.parametrize("today, status, line", [
-    ("2027-12-01", 1, "handouts/sprain.yaml:50:13: review.next_due: patient: expected a review date still ahead, found next_due 2027-11-23, 8 days ago; review the content and move the date [review_date, error]"),
-    ("2027-10-01", 0, "handouts/sprain.yaml:50:13: review.next_due: patient: review due in 53 days, on 2027-11-23 [review_date, warning]"),
+    ("2027-12-01", 1, "handouts/sprain.yaml:51:13: review.next_due: patient: expected a review date still ahead, found next_due 2027-11-23, 8 days ago; review the content and move the date [review_date, error]"),
+    ("2027-10-01", 0, "handouts/sprain.yaml:51:13: review.next_due: patient: review due in 53 days, on 2027-11-23 [review_date, warning]"),
 ])
 def test_review_dates(project, capsys, monkeypatch, today, status, line):
     monkeypatch.setenv("HANDOUTKIT_TODAY", today)

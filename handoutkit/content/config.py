@@ -39,6 +39,7 @@ class Edition(Strict):
     reading_grade_max: Annotated[float, Field(gt=0, le=20)] | None = None
     page_budget: Annotated[int, Field(ge=1, le=40)] | None = None
     papers: Annotated[list[Paper], Field(min_length=1)] = ["letter", "a4"]
+    show_ipa: bool = True  # IPA helps clinicians and students; patients get the respelling only
     gates: Gates = Gates()
 
 
@@ -49,8 +50,10 @@ class EditionsFile(Strict):
 class Brand(Strict):
     """A clinic's details, printed on every handout; one file per clinic."""
 
+    sample: bool = False  # a placeholder brand: every page says SAMPLE, and --release refuses it
     name: Line
     phone: Line
+    emergency_number: Line  # the local emergency number, e.g. 911, 999, 112: printed in the emergency tier
     website: Line | None = None
     address: Line | None = None
     logo: Line | None = None  # a file inside the project, relative to this file

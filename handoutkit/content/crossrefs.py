@@ -33,10 +33,20 @@ def check_topic(topic: Topic, doc: Document, root: Path) -> list[Problem]:
     problems += duplicate_ids(doc, "glossary", [g.term.lower() for g in topic.glossary], "term")
     problems += check_references(topic, doc)
     problems += check_figure_files(topic, doc, root)
-    if topic.review.next_due <= topic.review.last_reviewed:
+    problems += check_review(topic, doc)
+    return problems
+
+
+def check_review(topic: Topic, doc: Document) -> list[Problem]:
+    review, problems = topic.review, []
+    if review.status == "approved":
+        for name, what in (("reviewer", "the clinician who approved it"), ("last_reviewed", "the date they approved it")):
+            if getattr(review, name) is None:
+                problems.append(doc.problem(("review", "status"), f"an approved topic needs review.{name}: {what}"))
+    if review.last_reviewed is not None and review.next_due <= review.last_reviewed:
         problems.append(doc.problem(
             ("review", "next_due"),
-            f"expected a date after last_reviewed ({topic.review.last_reviewed}), found {topic.review.next_due}",
+            f"expected a date after last_reviewed ({review.last_reviewed}), found {review.next_due}",
         ))
     return problems
 

@@ -86,6 +86,8 @@ class Cited(Limited):
 
 
 class Item(Cited):
+    id: Slug | None = None  # a stable id, so a deck note follows the item, not its position
+    previous_ids: list[Slug] = Field(default_factory=list)
     text: Text
 
 
@@ -159,6 +161,7 @@ Block = Annotated[
 class Section(Limited):
     id: Slug
     title: Text
+    urgent: bool = False  # what to do now: printed first, in the emergency box, before everything else
     blocks: Annotated[list[Block], Field(min_length=1)]
 
 
@@ -187,13 +190,20 @@ class Tip(Cited):
     text: Text
 
 
+URGENCIES = ("emergency", "today", "soon")  # the order the help box shows them
+Urgency = Literal["emergency", "today", "soon"]
+
+
 class RedFlag(Cited):
     id: Slug
+    urgency: Urgency  # emergency: call the emergency number now; today: your care team today; soon: within days
     sign: Text
     action: Text
 
 
 class GlossaryTerm(Cited):
+    id: Slug | None = None  # a stable id for the deck note; derived from the term once, then kept in the lock
+    previous_ids: list[Slug] = Field(default_factory=list)
     term: Line
     respelling: Respelling
     meaning: Text
@@ -231,6 +241,7 @@ class BasicCard(Limited):
     section: Slug | None = None
     cites: Annotated[Cites, Field(min_length=1)]
     tags: list[Slug] = Field(default_factory=list)
+    previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids: the renamed note keeps its GUID
 
 
 CLOZE_RE = re.compile(r"\{\{c\d+::.+?\}\}")
@@ -250,6 +261,7 @@ class ClozeCard(Limited):
     section: Slug | None = None
     cites: Annotated[Cites, Field(min_length=1)]
     tags: list[Slug] = Field(default_factory=list)
+    previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids: the renamed note keeps its GUID
 
 
 def _card_kind(value: Any) -> str:
@@ -273,9 +285,27 @@ class Source(Strict):
 
 
 class Review(Strict):
-    last_reviewed: dt.date
-    reviewer: Line
+    """Who checked the content and when; a draft is stamped DRAFT on every page."""
+
+    status: Literal["draft", "approved"]
+    reviewer: Line | None = None  # required once approved: the named clinician
+    last_reviewed: dt.date | None = None
     next_due: dt.date
+
+
+class CardSide(Strict):
+    """One side of a wallet card: a heading, lines to write on, then short blocks."""
+
+    title: Text
+    write_in: list[Text] = Field(default_factory=list)  # labels of lines the owner fills in by hand
+    blocks: Annotated[list[Block], Field(min_length=1)]
+
+
+class WalletCard(Limited):
+    """A credit-card sized, two-sided card the reader carries (ID-1, 85.6 x 54 mm)."""
+
+    front: CardSide
+    back: CardSide
 
 
 class Topic(Strict):
@@ -296,3 +326,4 @@ class Topic(Strict):
     cards: list[Card] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
     review: Review
+    wallet_card: WalletCard | None = None

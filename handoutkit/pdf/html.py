@@ -69,10 +69,12 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "glossary": [glossary_view(g) for g in topic.glossary] if options.glossary else [],
         "sources": [source_view(s) for s in topic.sources],
         "review": {
-            "last": long_date(topic.review.last_reviewed),
+            "status": topic.review.status,
+            "last": long_date(topic.review.last_reviewed) if topic.review.last_reviewed else None,
             "next": long_date(topic.review.next_due),
             "reviewer": topic.review.reviewer,
-            "iso": topic.review.last_reviewed.isoformat(),
+            "stamp": review_stamp(topic),
+            "iso": content_date(topic).isoformat(),
         },
         "brand": {
             "name": brand.name, "phone": brand.phone, "website": brand.website, "address": brand.address,
@@ -85,6 +87,22 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "compact": options.compact,
         "disclaimer": DISCLAIMER,
     }
+
+
+DRAFT_STAMP = "DRAFT - not yet clinically reviewed"
+
+
+def review_stamp(topic: Topic) -> str:
+    """What every page says of the review: never "Reviewed" for a draft."""
+    review = topic.review
+    if review.status != "approved":
+        return DRAFT_STAMP
+    return f"Reviewed by {review.reviewer}, {long_date(review.last_reviewed)}"
+
+
+def content_date(topic: Topic) -> dt.date:
+    """The PDF's date, from the content (never the clock): the review, else the newest source read."""
+    return topic.review.last_reviewed or max(s.accessed for s in topic.sources)
 
 
 class Citations:
