@@ -44,6 +44,15 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
+QUOTE_LIMIT = 60  # characters of a value quoted in a message; a 2 MB title must not print 2 MB
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message quotes it: in single quotes, cut to `limit` characters with '...'."""
+    text = str(value)
+    return f"'{text[:limit]}...'" if len(text) > limit else f"'{text}'"
+
+
 def format_field(loc: tuple) -> str:
     """('sections', 0, 'title') -> 'sections[0].title'."""
     out = ""
@@ -57,3 +66,27 @@ def format_field(loc: tuple) -> str:
 
 class UsageError(Exception):
     """The command line asks for something that does not exist (exit status 2)."""
+
+
+class OutputError(Exception):
+    """The machine refused a write (read-only or full disk, a name too long): a message, exit status 1."""
+
+    def __init__(self, path: Path | str, error: OSError):
+        self.path, self.error = Path(path), error
+        super().__init__(f"cannot write {path}: {error.strerror or error}{advice(error)}")
+
+
+def advice(error: OSError) -> str:
+    import errno
+
+    hints = {
+        errno.ENOSPC: "; free some space or build with --out on another disk",
+        errno.EDQUOT: "; free some space or build with --out on another disk",
+        errno.EROFS: "; build with --out in a folder you can write",
+        errno.EACCES: "; build with --out in a folder you can write",
+        errno.EPERM: "; build with --out in a folder you can write",
+        errno.ENAMETOOLONG: "; use shorter ids or a shorter --out path",
+        errno.ENOTDIR: "; a file stands where a folder is needed",
+        errno.EEXIST: "; a file stands where a folder is needed",
+    }
+    return hints.get(error.errno, "")

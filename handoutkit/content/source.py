@@ -11,13 +11,22 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import ContentError, Problem, format_field
+from ..errors import ContentError, Problem, format_field, quote
+from .characters import file_char_problem
 
 Loc = tuple
 
 # libyaml's parser is ~15x faster than the pure-Python one; same nodes and marks.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+# Bounds on the work one file can ask for (README "Limits"). A topic file is ~40 KB
+# and ~10 levels deep; aliases are rare. Nine nested aliases of nine ("billion
+# laughs") would otherwise expand to 387 million values.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_ALIAS_VALUES = 10_000
 
 
 @dataclass
@@ -61,6 +70,8 @@ def load_document(path: Path, shown: str) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise ContentError([syntax_problem(exc, shown)]) from None
+    except yaml.YAMLError as exc:  # e.g. libyaml's reader, which gives no line
+        raise ContentError([Problem(shown, 1, 1, "", f"YAML syntax error: {exc}")]) from None
     finally:
         loader.dispose()
     if node is None:
@@ -74,6 +85,10 @@ def load_document(path: Path, shown: str) -> Document:
 
 def read_text(path: Path, shown: str) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {-(-size // 1024)} KiB; split the topic"
+            raise ContentError([Problem(shown, 1, 1, "", message)])
         raw = path.read_bytes()
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
@@ -86,7 +101,18 @@ def read_text(path: Path, shown: str) -> str:
         raise ContentError([Problem(shown, line, col, "", message)]) from None
     if not text.strip():
         raise ContentError([Problem(shown, 1, 1, "", "the file is empty; expected a mapping of fields")])
+    refused = file_char_problem(text)
+    if refused:
+        index, message = refused
+        line, col = line_col(text, index)
+        raise ContentError([Problem(shown, line, col, "", message)])
     return text
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of text[index]."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def find_tabs(text: str, shown: str) -> list[Problem]:
@@ -110,48 +136,109 @@ def syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
 
 
 class _Builder:
-    """Turns composed YAML nodes into dicts, lists and scalars, noting positions."""
+    """Turns composed YAML nodes into dicts, lists and scalars, noting positions.
+
+    An alias is the same node object met again, so the work done on aliases is
+    counted (and a node met inside itself is a recursive alias); depth is bounded
+    so a deeply nested file is an error, not a RecursionError.
+    """
 
     def __init__(self, loader: Loader, shown: str):
         self.loader = loader
         self.shown = shown
         self.positions = Positions()
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()  # collections built once: meeting one again is an alias
+        self.open: set[int] = set()  # collections being built now: meeting one is recursion
+        self.in_alias = 0
+        self.alias_values = 0
+        self.alias_at: Loc = ()  # where the outermost alias being expanded is used
 
     def build(self, node: yaml.Node, loc: Loc):
         self.positions.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
+        if self.in_alias:
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                at = self.alias_at
+                line, col = self.positions.keys.get(at) or self.positions.of_value(at[:-1])
+                message = (f"expected aliases (*name) that repeat at most {MAX_ALIAS_VALUES} values in all, "
+                           "found more (aliases of aliases multiply); write the content out instead")
+                raise ContentError([*self.problems, Problem(self.shown, line, col, format_field(at), message)])
+        if isinstance(node, yaml.ScalarNode):
+            return self.build_scalar(node, loc)
+        return self.build_collection(node, loc)
+
+    def build_collection(self, node: yaml.Node, loc: Loc):
+        key = id(node)
+        if key in self.open:
+            self.stop(node, loc, "expected content, found a recursive alias: this value contains itself")
+        if len(loc) >= MAX_DEPTH:
+            self.stop(node, loc, f"expected content nested at most {MAX_DEPTH} levels deep, found deeper nesting")
+        alias = key in self.seen
+        if alias and not self.in_alias:
+            self.alias_at = loc
+        self.seen.add(key)
+        self.open.add(key)
+        self.in_alias += alias
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.build_mapping(node, loc)
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.build_scalar(node, loc)
+        finally:
+            self.in_alias -= alias
+            self.open.discard(key)
+
+    def stop(self, node: yaml.Node, loc: Loc, message: str):
+        """A problem that makes the rest of the file not worth building."""
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        shown = format_field(loc[:12]) + ("..." if len(loc) > 12 else "")
+        raise ContentError([*self.problems, Problem(self.shown, line, col, shown, message)])
 
     def build_scalar(self, node: yaml.Node, loc: Loc):
         if node.tag == STR_TAG:  # most scalars; what SafeConstructor would return, without its bookkeeping
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
             # e.g. 2026-13-45 looks like a date to YAML but is not one
-            expected = "a real date like 2026-01-31" if node.tag.endswith("timestamp") else "a valid value"
-            line, col = node.start_mark.line + 1, node.start_mark.column + 1
-            message = f"expected {expected}, found '{node.value}' ({exc})"
-            self.problems.append(Problem(self.shown, line, col, format_field(loc), message))
+            self.problems.append(self.bad_scalar(node, loc, exc))
+            return None
+
+    def bad_scalar(self, node: yaml.Node, loc: Loc, exc: Exception) -> Problem:
+        expected = "a real date like 2026-01-31" if node.tag.endswith("timestamp") else "a valid value"
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        message = f"expected {expected}, found {quote(node.value)} ({reason})"
+        return Problem(self.shown, line, col, format_field(loc), message)
+
+    def build_key(self, key_node: yaml.Node, loc: Loc) -> str | None:
+        """A mapping key as text; None (with a problem noted) for one that cannot be a field name."""
+        key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if not isinstance(key_node, yaml.ScalarNode):
+            self.problems.append(Problem(self.shown, *key_at, format_field(loc), "expected a plain key, found a list or mapping"))
+            return None
+        if key_node.tag == MERGE_TAG:
+            message = "expected a plain key, found a merge key '<<'; write the fields out in full"
+            self.problems.append(Problem(self.shown, *key_at, format_field(loc), message))
+            return None
+        if key_node.tag == STR_TAG:
+            return key_node.value
+        try:
+            return str(self.loader.construct_object(key_node))
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            self.problems.append(self.bad_scalar(key_node, loc, exc))
             return None
 
     def build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
             key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.shown, *key_at, format_field(loc), "expected a plain key, found a list or mapping"))
+            key = self.build_key(key_node, loc)
+            if key is None:
                 continue
-            key = key_node.value if key_node.tag == STR_TAG else self.loader.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
             if key in result:
                 first = self.positions.keys[loc + (key,)]
-                message = f"duplicate key '{key}' (first at line {first[0]}); YAML would keep only the last one"
+                message = f"duplicate key {quote(key)} (first at line {first[0]}); YAML would keep only the last one"
                 self.problems.append(Problem(self.shown, *key_at, format_field(loc + (key,)), message))
                 continue
             self.positions.keys[loc + (key,)] = key_at

@@ -1,0 +1,113 @@
+"""Issue 12, hardening: a hostile or careless author, a flaky machine, a busy clinic.
+
+Each class of failure has its cases here, most as one table: the exact message,
+the exit status, no traceback, and nothing stale or leaked in the output folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handoutkit.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = (FIXTURES / "project" / "handouts" / "minimal.yaml").read_text()
+
+
+def make_project(tmp_path: Path, templates: bool = False) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    shutil.rmtree(root / "decks")
+    if templates:
+        shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def check(root: Path, capsys) -> tuple[int, list[str]]:
+    status = main(["check", "--root", str(root)])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def edited(old: str, new: str) -> str:
+    assert old in MINIMAL, old
+    return MINIMAL.replace(old, new, 1)
+
+
+# ----- the loader: bounded work, and every YAML oddity a path:line:col error ----------
+
+LAUGHS = "".join(
+    f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi")
+)
+
+LOADER_CASES = {
+    "billion-laughs": (
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + LAUGHS,
+        ["handouts/x.yaml:5:4: e[0]: expected aliases (*name) that repeat at most 10000 values in all, "
+         "found more (aliases of aliases multiply); write the content out instead"],
+    ),
+    "recursive-alias": (
+        "id: x\ntitle: &t [*t]\n",
+        ["handouts/x.yaml:2:8: title[0]: expected content, found a recursive alias: this value contains itself"],
+    ),
+    "600-deep": (
+        "id: x\ntitle: " + "[" * 600 + "]" * 600 + "\n",
+        ["handouts/x.yaml:2:47: title[0][0][0][0][0][0][0][0][0][0][0]...: "
+         "expected content nested at most 40 levels deep, found deeper nesting"],
+    ),
+    "merge-key": (
+        edited("review:\n", "review:\n  <<: {status: draft}\n"),
+        ["handouts/x.yaml:18:3: review: expected a plain key, found a merge key '<<'; write the fields out in full"],
+    ),
+    "impossible-date-key": (
+        edited("sources:\n", "2026-13-45: x\nsources:\n"),
+        ["handouts/x.yaml:12:1: expected a real date like 2026-01-31, found '2026-13-45' (month must be in 1..12)"],
+    ),
+    "raw-nul": (
+        edited("A plain paragraph.", "A plain\x00paragraph."),
+        ["handouts/x.yaml:10:27: expected plain text, found U+0000 (NUL), a control character; "
+         "delete it (write \\n in double quotes only if you mean a new line)"],
+    ),
+    "bidi-in-a-comment": (
+        "# reads \u202eclean\n" + MINIMAL,
+        ["handouts/x.yaml:1:9: expected plain text, found U+202E (RIGHT-TO-LEFT OVERRIDE), a bidirectional "
+         "control, which makes the file read differently from how it prints; delete it"],
+    ),
+    "raw-line-separator": (
+        edited("title: Minimal topic", "title: Minimal\u2028topic"),
+        ["handouts/x.yaml:2:15: expected plain text, found U+2028 (LINE SEPARATOR), a Unicode line or "
+         "paragraph separator; use an ordinary line break"],
+    ),
+    "huge-file": (
+        MINIMAL + "# " + "x" * (1024 * 1024) + "\n",
+        ["handouts/x.yaml:1:1: expected a file of at most 1024 KiB, found 1025 KiB; split the topic"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOADER_CASES))
+def test_the_loader_turns_hostile_yaml_into_one_clear_error(name, tmp_path, capsys):
+    text, expected = LOADER_CASES[name]
+    root = make_project(tmp_path)
+    text = text.replace("id: minimal\n", "id: x\n")
+    (root / "handouts" / "x.yaml").write_bytes(text.encode("utf-8"))
+    status, err = check(root, capsys)
+    assert (status, err) == (1, expected + [f"{len(expected)} problem{'s' if len(expected) > 1 else ''} found."])
+
+
+def test_hostile_yaml_run_as_a_program_exits_1_without_traceback(tmp_path):
+    root = make_project(tmp_path)
+    for name in ("billion-laughs", "600-deep", "merge-key", "raw-nul"):
+        (root / "handouts" / f"{name}.yaml").write_text(LOADER_CASES[name][0].replace("id: minimal\n", f"id: {name}\n"))
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.endswith("4 problems found; nothing was built.\n")
+    assert not (root / "dist").exists()
