@@ -48,9 +48,11 @@ QUOTE_LIMIT = 60  # characters of a value quoted in a message; a 2 MB title must
 
 
 def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
-    """A value as a message quotes it: in single quotes, cut to `limit` characters with '...'."""
+    """A value as a message quotes it: in single quotes, cut to `limit` characters with '...',
+    and what would not print (a newline, a control) escaped, so one problem stays one line."""
     text = str(value)
-    return f"'{text[:limit]}...'" if len(text) > limit else f"'{text}'"
+    cut = text[:limit] + ("..." if len(text) > limit else "")
+    return "'" + "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut) + "'"
 
 
 def format_field(loc: tuple) -> str:

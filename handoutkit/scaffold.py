@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from .content.library import HANDOUTS_DIR
-from .content.model import SLUG_RE
-from .errors import ContentError, Problem
+from .content.model import MAX_SLUG_CHARS, SLUG_RE
+from .errors import ContentError, Problem, quote
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/handout.schema.json
@@ -74,8 +74,9 @@ def scaffold_topic(root: Path, topic_id: str, today: dt.date) -> Path:
     """Write handouts/<id>.yaml; refuse to touch a file that exists."""
     path = root / HANDOUTS_DIR / f"{topic_id}.yaml"
     shown = f"{HANDOUTS_DIR}/{topic_id}.yaml"
-    if not SLUG_RE.match(topic_id):
-        message = f"expected a topic id of lower-case letters, digits and single hyphens, found '{topic_id}'"
+    if not SLUG_RE.fullmatch(topic_id) or len(topic_id) > MAX_SLUG_CHARS:
+        message = (f"expected a topic id of at most {MAX_SLUG_CHARS} lower-case letters, digits and single hyphens, "
+                   f"found {quote(topic_id)}")
         raise ContentError([Problem(shown, 1, 1, "id", message)])
     if path.exists():
         raise ContentError([Problem(shown, 1, 1, "", "a topic with this id exists already; it was left as it is")])

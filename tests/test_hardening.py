@@ -111,3 +111,84 @@ def test_hostile_yaml_run_as_a_program_exits_1_without_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.endswith("4 problems found; nothing was built.\n")
     assert not (root / "dist").exists()
+
+
+# ----- text as the reader sees it -----------------------------------------------------
+
+TEXT_CASES = {
+    "bidi-override-in-a-field": (
+        edited("title: Minimal topic", 'title: "Get it checked \\u202etoday"'),
+        ["handouts/x.yaml:2:8: title: expected text without bidirectional controls, found U+202E "
+         "(RIGHT-TO-LEFT OVERRIDE) at character 16, which changes the order the reader sees; delete it"],
+    ),
+    "zero-width-only-summary": (
+        edited("summary: A short main message.", 'summary: "\\u200b\\u200b\\u2060"'),
+        ["handouts/x.yaml:5:10: summary: expected visible text, found only invisible characters: "
+         "U+200B (ZERO WIDTH SPACE), U+2060 (WORD JOINER)"],
+    ),
+    "control-character": (
+        edited("title: Minimal topic", 'title: "Minimal\\atopic"'),
+        ["handouts/x.yaml:2:8: title: expected printable text, found the control character U+0007 (BELL) at "
+         "character 8; delete it (a new line is a new item or paragraph)"],
+    ),
+    "escaped-line-separator": (
+        edited("title: Minimal topic", 'title: "Minimal\\Ltopic"'),
+        ["handouts/x.yaml:2:8: title: expected printable text, found the control character U+2028 (LINE SEPARATOR) "
+         "at character 8; delete it (a new line is a new item or paragraph)"],
+    ),
+    "slug-with-trailing-newline": (
+        edited("  - id: what-it-is", '  - id: "what-it-is\\n"'),
+        ["handouts/x.yaml:7:9: sections[0].id: expected a slug of lower-case letters, digits and single hyphens "
+         "(like 'who-gets-it'), found 'what-it-is\\n'"],
+    ),
+    "long-slug": (
+        edited("  - id: what-it-is", "  - id: " + "a" * 300),
+        ["handouts/x.yaml:7:9: sections[0].id: expected an id of at most 64 characters, found 300"],
+    ),
+    "2-mb-title": (
+        edited("title: Minimal topic", "title: " + "Long " * 400_000),
+        ["handouts/x.yaml:1:1: expected a file of at most 1024 KiB, found 1954 KiB; split the topic"],
+    ),
+    "long-title": (
+        edited("title: Minimal topic", "title: " + "Long " * 2000),
+        ["handouts/x.yaml:2:8: title: expected at most 5000 characters in one text, found 9999; split it up"],
+    ),
+    "long-bad-value-quoted-short": (
+        edited("    accessed: 2026-11-23", "    accessed: " + "x" * 5000),
+        ["handouts/x.yaml:16:15: sources[0].accessed: expected a date like 2026-01-31, found "
+         "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"],
+    ),
+    "unclosed-cloze": (
+        edited("sources:\n", "cards:\n  - {id: c, type: cloze, text: 'Lost {{c1::range}} and {{c2::rest', cites: [src]}\n"
+               "sources:\n"),
+        ["handouts/x.yaml:13:32: cards[0].text: expected the deletion '{{c2::rest' at character 24 to be closed with '}}'"],
+    ),
+    "malformed-cloze": (
+        edited("sources:\n", "cards:\n  - {id: c, type: cloze, text: 'Lost {{c1::range}} and {{c::rest}}', cites: [src]}\n"
+               "sources:\n"),
+        ["handouts/x.yaml:13:32: cards[0].text: expected a deletion like {{c1::answer}}, found '{{c::rest}}' at character 24"],
+    ),
+    "stray-cloze-end": (
+        edited("sources:\n", "cards:\n  - {id: c, type: cloze, text: 'Lost {{c1::range}} and rest}}', cites: [src]}\n"
+               "sources:\n"),
+        ["handouts/x.yaml:13:32: cards[0].text: expected '}}' only to close a deletion, found a stray one at character 28"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_CASES))
+def test_text_is_checked_for_what_a_reader_would_see(name, tmp_path, capsys):
+    text, expected = TEXT_CASES[name]
+    root = make_project(tmp_path)
+    (root / "handouts" / "x.yaml").write_text(text.replace("id: minimal\n", "id: x\n"), encoding="utf-8")
+    status, err = check(root, capsys)
+    assert (status, err) == (1, expected + [f"{len(expected)} problem{'s' if len(expected) > 1 else ''} found."])
+
+
+def test_new_refuses_an_id_too_long_for_a_file_name(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert main(["new", "a" * 300, "--root", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"handouts/{'a' * 300}.yaml:1:1: id: expected a topic id of at most 64 lower-case letters, digits and "
+        f"single hyphens, found '{'a' * 60}...'"
+    )

@@ -23,24 +23,31 @@ from pydantic import (
     model_validator,
 )
 
+from ..errors import quote
+from .characters import check_text
+
 AUDIENCES = ("patient", "sci", "clinician", "student")
 Audience = Literal["patient", "sci", "clinician", "student"]
 PATIENT_FACING = frozenset({"patient", "sci"})  # plain-language audiences; the rest are professionals
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` would accept a trailing newline
+MAX_SLUG_CHARS = 64  # ids become file names (with edition and paper) and must fit the file system's 255
 
 
 def check_slug(value: str) -> str:
-    if not SLUG_RE.match(value):
+    if not SLUG_RE.fullmatch(value):
         raise ValueError(
             f"expected a slug of lower-case letters, digits and single hyphens "
-            f"(like 'who-gets-it'), found '{value}'"
+            f"(like 'who-gets-it'), found {quote(value)}"
         )
+    if len(value) > MAX_SLUG_CHARS:
+        raise ValueError(f"expected an id of at most {MAX_SLUG_CHARS} characters, found {len(value)}")
     return value
 
 
 Slug = Annotated[str, AfterValidator(check_slug)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Every text: bidi controls, control characters and invisible-only text refused (see characters.py).
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_text)]
 
 
 class Strict(BaseModel):
@@ -245,12 +252,36 @@ class BasicCard(Limited):
 
 
 CLOZE_RE = re.compile(r"\{\{c\d+::.+?\}\}")
+CLOZE_OPEN_RE = re.compile(r"\{\{c(\d+)::")
 
 
 def check_cloze(value: str) -> str:
     if not CLOZE_RE.search(value):
-        raise ValueError(f"expected at least one deletion like {{{{c1::answer}}}}, found '{value}'")
+        raise ValueError(f"expected at least one deletion like {{{{c1::answer}}}}, found {quote(value)}")
+    problem = malformed_cloze(value)
+    if problem:
+        raise ValueError(problem)
     return value
+
+
+def malformed_cloze(value: str) -> str | None:
+    """Anki shows a broken deletion as literal braces: every {{ must open a closed {{cN::...}}."""
+    rest, offset = value, 0
+    while "{{" in rest or "}}" in rest:
+        start = rest.find("{{")
+        close = rest.find("}}")
+        if start < 0 or (0 <= close < start):
+            return f"expected '}}}}' only to close a deletion, found a stray one at character {offset + close + 1}"
+        opened = CLOZE_OPEN_RE.match(rest, start)
+        if not opened:  # (numbering from c1 is the deck's check: anki.build)
+            found = quote(rest[start:], 20)
+            return f"expected a deletion like {{{{c1::answer}}}}, found {found} at character {offset + start + 1}"
+        end = rest.find("}}", opened.end())
+        if end < 0 or "{{" in rest[opened.end():end]:
+            found = quote(rest[start:], 20)
+            return f"expected the deletion {found} at character {offset + start + 1} to be closed with '}}}}'"
+        offset, rest = offset + end + 2, rest[end + 2:]
+    return None
 
 
 class ClozeCard(Limited):
