@@ -14,7 +14,7 @@ from .build.lock import BuildLocked
 from .errors import ContentError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "report", "schema", "watch", "new")
+COMMANDS = ("build", "check", "report", "review-sheet", "schema", "watch", "new")
 
 
 def make_parser(root: Path) -> argparse.ArgumentParser:
@@ -31,8 +31,14 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
     add_build_options(watch)
     check = commands.add_parser("check", parents=[common], help="validate every file and run the quality gates")
     check.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
+    check.add_argument("--release", action="store_true", help="also refuse drafts and a sample brand")
+    check.add_argument("--brand", type=Path, help="clinic branding file (default: brands/default.yaml)")
     report = commands.add_parser("report", parents=[common], help="print the quality table of every edition")
     report.add_argument("--out", type=Path, help="the build folder whose page counts to show (default: dist/)")
+    sheet = commands.add_parser("review-sheet", parents=[common],
+                                help="write a PEMAT-P and CDC rating sheet of a topic for a human reviewer")
+    sheet.add_argument("topic_id", metavar="TOPIC-ID", help="the topic to rate")
+    sheet.add_argument("--out", type=Path, help="output folder (default: dist/); the sheet goes in review-sheets/")
     commands.add_parser("schema", parents=[common], help="print the JSON Schema of the handout format")
     new = commands.add_parser("new", parents=[common], help="start a new topic file that passes check")
     new.add_argument("topic_id", metavar="TOPIC-ID", help="the new topic's id, e.g. pressure-injuries")
@@ -50,6 +56,8 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shard", type=shard, default=(1, 1), metavar="I/N",
                         help="build only the I-th of N disjoint parts (for a CI matrix)")
     parser.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
+    parser.add_argument("--release", action="store_true",
+                        help="the build that prints for patients: refuse drafts and a sample brand")
 
 
 def positive_int(text: str) -> int:
@@ -95,11 +103,15 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from .build.report import run_check
 
-        return run_check(args.root, args.strict)
+        return run_check(args.root, args.strict, args.release, args.brand.resolve() if args.brand else None)
     if args.command == "report":
         from .build.report import run_report
 
         return run_report(args.root, args.out)
+    if args.command == "review-sheet":
+        from .build.report import run_review_sheet
+
+        return run_review_sheet(args.root, args.topic_id, args.out)
     if args.command == "new":
         from .scaffold import scaffold_topic
 

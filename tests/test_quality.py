@@ -85,8 +85,8 @@ def test_pemat_actionability(project, capsys):
     status, err = check(project, capsys)
     assert status == 1
     assert err[0] == (
-        "handouts/sprain.yaml:1:1: patient: expected PEMAT-P actionability >= 100%, found 80%; "
-        "missing: a tangible tool: the questions checklist [pemat, error]"
+        "handouts/sprain.yaml:1:1: patient: expected PEMAT-P actionability >= 100% of the items checked "
+        "automatically, found 4 of 5 (80%); not met: item 23 (a tangible tool) [pemat, error]"
     )
 
 
@@ -96,8 +96,8 @@ def test_cdc_clear_communication_index(project, capsys):
     status, err = check(project, capsys)
     assert status == 1
     assert err[0] == (
-        "handouts/sprain.yaml:1:1: patient: expected CDC Clear Communication Index >= 100%, found 88%; "
-        "missing: says what is known and not known [clear_communication, error]"
+        "handouts/sprain.yaml:1:1: patient: expected CDC Clear Communication Index >= 100% of the items checked "
+        "automatically, found 9 of 10 (90%); not met: item 11 (what is known and not known) [clear_communication, error]"
     )
 
 
@@ -109,8 +109,8 @@ def test_every_clinical_block_and_tip_cites_a_source(project, capsys):
     status, err = check(project, capsys)
     assert status == 1
     assert err[:-1] == [
-        "handouts/sprain.yaml:21:13: sections[1].blocks[0].steps[0]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
-        "handouts/sprain.yaml:22:13: sections[1].blocks[0].steps[1]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
+        "handouts/sprain.yaml:20:13: sections[1].blocks[0].steps[0]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
+        "handouts/sprain.yaml:21:13: sections[1].blocks[0].steps[1]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
         "handouts/sprain.yaml:24:5: tips[0]: patient: a tip has no source; add cites: [source-id] [citations, error]",
     ]
 

@@ -40,6 +40,7 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     strict: bool = False
+    release: bool = False  # refuse drafts and a sample brand (the build that prints for patients)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "BuildOptions":
@@ -54,6 +55,7 @@ class BuildOptions:
             jobs=args.jobs or os.cpu_count() or 1,
             force=args.force,
             strict=args.strict,
+            release=args.release,
         )
 
 
@@ -98,7 +100,7 @@ def build(options: BuildOptions) -> BuildReport:
         run = Build(library, options, fingerprint)
         plan = run.plan()
         renderers.start(len(plan.jobs))  # workers load WeasyPrint while the gates run
-        cards, findings = gate_library(library, options.strict)  # nothing is written when a gate fails
+        cards, findings = gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
         run.report.warnings = [f for f in findings if f.level == "warning"]
         run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
         run.run(plan, renderers)
@@ -263,7 +265,7 @@ def check_selection(library: Library, selection: Selection) -> None:
 
 def settings_of(options: BuildOptions) -> str:
     """The options that change what a build makes; today's date ages review dates."""
-    return json.dumps([str(options.out), repr(options.selection), options.strict, today().isoformat()])
+    return json.dumps([str(options.out), repr(options.selection), options.strict, options.release, today().isoformat()])
 
 
 def current_outputs(out: Path, fingerprint: str) -> dict[str, dict] | None:

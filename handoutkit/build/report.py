@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 from ..content.library import Library, load_library
-from ..errors import ContentError
+from ..content.release import release_problems
+from ..errors import ContentError, UsageError
 from ..quality import QualityCard, assess_library, template_findings
 from ..quality.findings import Finding
 from .manifest import read_manifest
+from .writer import write_atomic
 
 
 def today() -> dt.date:
@@ -20,13 +22,17 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def gate_library(library: Library, strict: bool) -> tuple[list[QualityCard], list[Finding]]:
-    """Assess every edition; raise ContentError when a gate fails (warnings too under --strict)."""
+def gate_library(library: Library, strict: bool, release: bool = False) -> tuple[list[QualityCard], list[Finding]]:
+    """Assess every edition; raise ContentError when a gate fails (warnings too under --strict).
+
+    A release build also refuses drafts and a sample brand.
+    """
     cards = assess_library(library, today())
     findings = library_findings(library, cards)
     failing = [f for f in findings if f.level == "error" or strict]
-    if failing:
-        raise ContentError([f.problem for f in failing], suffix=gate_labels(failing))
+    refused = release_problems(library) if release else []
+    if failing or refused:
+        raise ContentError(refused + [f.problem for f in failing], suffix=gate_labels(failing))
     return cards, findings
 
 
@@ -39,9 +45,9 @@ def gate_labels(findings: list[Finding]) -> dict:
     return {f.problem: f"[{f.gate}, {f.level}]" for f in findings}
 
 
-def run_check(root: Path, strict: bool = False) -> int:
-    library = load_library(root)
-    cards, findings = gate_library(library, strict)
+def run_check(root: Path, strict: bool = False, release: bool = False, brand: Path | None = None) -> int:
+    library = load_library(root, brand)
+    cards, findings = gate_library(library, strict, release)
     print(quality_table(cards))
     print_warnings(findings)
     print(summary_line(library, findings))
@@ -61,16 +67,32 @@ def run_report(root: Path, out: Path | None) -> int:
     return 0
 
 
+def run_review_sheet(root: Path, topic_id: str, out: Path | None) -> int:
+    """Write a PEMAT-P and CDC rating sheet for a person to fill in, with the program's results beside."""
+    from ..pdf.sheet import render_review_sheet
+    from ..quality.sheet import sheet_view
+
+    library = load_library(root)
+    if topic_id not in library.topics:
+        raise UsageError(f"unknown topic '{topic_id}'; expected one of {', '.join(sorted(library.topics))}")
+    path = (out or library.root / "dist") / "review-sheets" / f"{topic_id}.pdf"
+    write_atomic(path, render_review_sheet(library.root, sheet_view(library, topic_id, today())))
+    print(f"wrote {path}")
+    return 0
+
+
 def quality_table(cards: list[QualityCard], pages: dict | None = None) -> str:
-    head = f"{'topic':<26} {'edition':<20} {'words':>5} {'FK':>5} {'SMOG':>5} {'target':>6} {'PEMAT-U':>7} {'PEMAT-A':>7} {'CDC':>4} {'err':>3} {'warn':>4}"
+    head = (f"{'topic':<26} {'edition':<20} {'words':>5} {'FK':>5} {'SMOG':>5} {'target':>6} "
+            f"{'PEMAT-P U':>14} {'PEMAT-P A':>13} {'CDC index':>14} {'err':>3} {'warn':>4}")
     if pages is not None:
         head += "  pages"
-    lines = [head, "-" * len(head)]
+    lines = [head, "-" * len(head)]  # PEMAT/CDC: passed/checked automatically of the instrument's items
     for c in cards:
         target = f"<={c.grade_target:g}" if c.grade_target else "-"
         line = (
             f"{c.topic:<26} {c.edition:<20} {c.words:>5} {c.fk_grade:>5.1f} {c.smog:>5.1f} {target:>6} "
-            f"{c.understandability:>6}% {c.actionability:>6}% {c.clear_communication:>3}% {c.count('error'):>3} {c.count('warning'):>4}"
+            f"{c.understandability.summary():>14} {c.actionability.summary():>13} {c.clear_communication.summary():>14} "
+            f"{c.count('error'):>3} {c.count('warning'):>4}"
         )
         if pages is not None:
             line += "  " + (", ".join(sorted(pages.get((c.topic, c.edition), []))) or "not built")

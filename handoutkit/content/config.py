@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .model import Audience, Line, Slug, Strict
 
 Paper = Literal["letter", "a4"]
 Level = Literal["error", "warning", "off"]
+PLACEHOLDER_RE = re.compile(r"^\s*(your|write|add|todo)\b", re.IGNORECASE)
 
 
 class Gates(Strict):
@@ -22,6 +24,7 @@ class Gates(Strict):
     citations: Level = "error"
     review_date: Level = "error"
     page_budget: Level = "error"
+    help_tiers: Level = "warning"  # a red flag's action that contradicts its urgency tier
     pemat_min_percent: Annotated[int, Field(ge=0, le=100)] = 70
     cdc_min_percent: Annotated[int, Field(ge=0, le=100)] = 70
     max_sentence_words: Annotated[int, Field(ge=5)] = 20
@@ -58,6 +61,43 @@ class Brand(Strict):
     address: Line | None = None
     logo: Line | None = None  # a file inside the project, relative to this file
 
+    def placeholders(self) -> list[str]:
+        """Fields still holding the sample's placeholder text ("Your clinic name"), or a phone with no digit."""
+        found = [name for name in ("name", "phone", "website", "address")
+                 if PLACEHOLDER_RE.match(getattr(self, name) or "")]
+        if "phone" not in found and not any(ch.isdigit() for ch in self.phone):
+            found.append("phone")
+        return found
+
+    @property
+    def is_sample(self) -> bool:
+        return self.sample or bool(self.placeholders())
+
+
+TAG_WORD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def check_tag_word(value: str) -> str:
+    if not TAG_WORD_RE.match(value):
+        raise ValueError(f"expected one tag word of letters, digits, '-' or '_' (like 'HO'), found '{value}'")
+    return value
+
+
+TagWord = Annotated[str, AfterValidator(check_tag_word)]
+# What a deck's notes can come from. See README "Anki decks".
+Generator = Literal["cards", "pronunciation", "glossary", "lists", "figures", "tips", "red-flags"]
+# Tips and red flags are worded for patients ("Call your team today"); figure
+# cards ask "what does this picture show?". A student deck leaves them out.
+DEFAULT_GENERATORS: tuple[str, ...] = ("cards", "pronunciation", "glossary", "lists")
+
+
+class Subdeck(Strict):
+    """One topic's own deck inside a course deck: `<deck name>::<name>`."""
+
+    name: Line  # e.g. "Heterotopic ossification"
+    deck_id: Annotated[int, Field(ge=1 << 30, lt=1 << 63)]
+    tag: TagWord | None = None  # the topic's tag under the deck's root, e.g. HO (default: the topic id)
+
 
 class Deck(Strict):
     """One Anki deck: which topics, whose content, and ids that never change."""
@@ -67,4 +107,20 @@ class Deck(Strict):
     deck_id: Annotated[int, Field(ge=1 << 30, lt=1 << 63)]
     audience: Audience = "student"
     topics: Annotated[list[Slug], Field(min_length=1)]
-    tags: list[Slug] = Field(default_factory=list)
+    subdecks: dict[Slug, Subdeck] = Field(default_factory=dict)  # topic id -> its subdeck (a course deck)
+    include: Annotated[list[Generator], Field(min_length=1)] = list(DEFAULT_GENERATORS)
+    tag: TagWord | None = None  # the root of every tag in the deck (default: the first part of the name)
+    tags: list[Slug] = Field(default_factory=list)  # more tags for every note, under the root
+
+    @property
+    def root_tag(self) -> str:
+        return self.tag or re.sub(r"[^A-Za-z0-9_-]+", "-", self.name.split("::")[0]).strip("-") or self.id
+
+    def topic_tag(self, topic_id: str) -> str:
+        subdeck = self.subdecks.get(topic_id)
+        return (subdeck.tag if subdeck and subdeck.tag else None) or topic_id
+
+    def deck_of(self, topic_id: str) -> tuple[int, str]:
+        """The Anki deck (id, full name) a topic's cards go to."""
+        subdeck = self.subdecks.get(topic_id)
+        return (subdeck.deck_id, f"{self.name}::{subdeck.name}") if subdeck else (self.deck_id, self.name)

@@ -30,6 +30,7 @@ class Library:
     editions: list[Edition] = field(default_factory=list)
     brand: Brand | None = None
     brand_path: Path | None = None
+    brand_document: Document | None = None  # for positions in release checks
     decks: list[Deck] = field(default_factory=list)
     views: dict[tuple[str, str], Topic] = field(default_factory=dict, repr=False)  # editions.view_of's cache
 
@@ -60,7 +61,7 @@ def load_library(root: Path, brand_file: Path | None = None) -> Library:
     brand, doc, found = load_one(brand_path, root, Brand)
     problems += found
     if brand is not None:
-        library.brand, library.brand_path = brand, brand_path
+        library.brand, library.brand_path, library.brand_document = brand, brand_path, doc
         problems += check_brand(brand, doc, root)
 
     deck_docs = []

@@ -7,12 +7,14 @@ empty by that (a list block, a section, a figure reference) goes too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..content.library import Library
 from ..content.model import Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
+from .prose import reading_order
 
 
 def select_edition(topic: Topic, audience: str) -> Topic:
@@ -20,7 +22,19 @@ def select_edition(topic: Topic, audience: str) -> Topic:
     selected = resolve(topic, audience)
     shown_figures = {f.id for f in selected.figures}
     sections = [drop_missing_figures(s, shown_figures) for s in selected.sections]
-    return selected.model_copy(update={"sections": [s for s in sections if s.blocks]})
+    selected = selected.model_copy(update={"sections": [s for s in sections if s.blocks]})
+    return selected.model_copy(update={"glossary": used_terms(selected)})
+
+
+def used_terms(topic: Topic) -> list:
+    """The glossary terms the edition's own text uses: a word list for words the reader never meets is noise."""
+    text = "\n".join(p.text for p in reading_order(topic) if p.role != "meaning")
+    return [g for g in topic.glossary if uses_term(text, g.term)]
+
+
+def uses_term(text: str, term: str) -> bool:
+    """The term, or its plural, as whole words (any case)."""
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", text, re.IGNORECASE) is not None
 
 
 def resolve(value: Any, audience: str) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from ..content.config import Brand, Edition
-from ..content.model import PATIENT_FACING, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
+from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
 from ..editions.select import text_of
 from .diagram import body_sites_svg
 
@@ -58,15 +58,13 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "also_called": topic.also_called,
         "summary": topic.summary,
         "respelling": stress_parts(topic.pronunciation.respelling),
-        "ipa": topic.pronunciation.ipa,
-        "sections": [
-            {"id": s.id, "title": s.title, "blocks": [block_view(b, figures, files, cite) for b in s.blocks]}
-            for s in topic.sections
-        ],
+        "ipa": topic.pronunciation.ipa if edition.show_ipa else None,
+        "urgent": [section_view(s, figures, files, cite) for s in topic.sections if s.urgent],
+        "sections": [section_view(s, figures, files, cite) for s in topic.sections if not s.urgent],
         "tips": [{"text": t.text, "cites": cite(t)} for t in topic.tips],
-        "red_flags": [{"sign": r.sign, "action": r.action, "cites": cite(r)} for r in topic.red_flags],
+        "help": help_tiers(topic, brand, patient_facing, cite),
         "questions": [text_of(q) for q in topic.questions],
-        "glossary": [glossary_view(g) for g in topic.glossary] if options.glossary else [],
+        "glossary": [glossary_view(g, edition.show_ipa) for g in topic.glossary] if options.glossary else [],
         "sources": [source_view(s) for s in topic.sources],
         "review": {
             "status": topic.review.status,
@@ -78,10 +76,13 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         },
         "brand": {
             "name": brand.name, "phone": brand.phone, "website": brand.website, "address": brand.address,
+            "emergency_number": brand.emergency_number,
+            "sample": SAMPLE_MARK if brand.is_sample else None,
             "logo": files["logo"].as_uri() if "logo" in files else None,
         },
         "edition": {"id": edition.id, "label": edition.label, "audience": edition.audience,
                     "large_print": edition.large_print},
+        "help_first": patient_facing,  # patients meet when-to-get-help on page 1; professionals after the body
         "patient_facing": patient_facing,
         "note_lines": range(options.note_lines),
         "compact": options.compact,
@@ -90,6 +91,7 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
 
 
 DRAFT_STAMP = "DRAFT - not yet clinically reviewed"
+SAMPLE_MARK = "SAMPLE - add your clinic's details in brands/"
 
 
 def review_stamp(topic: Topic) -> str:
@@ -147,8 +149,45 @@ def figure_view(figure: Any, files: dict[str, Path], cite: Citations) -> dict[st
     }
 
 
-def glossary_view(word: Any) -> dict[str, Any]:
-    return {"term": word.term, "respelling": stress_parts(word.respelling), "ipa": word.ipa, "meaning": word.meaning}
+def glossary_view(word: Any, show_ipa: bool) -> dict[str, Any]:
+    return {"term": word.term, "respelling": stress_parts(word.respelling), "ipa": word.ipa if show_ipa else None,
+            "meaning": word.meaning}
+
+
+def section_view(section: Any, figures: dict[str, Any], files: dict[str, Path], cite: Citations) -> dict[str, Any]:
+    return {"id": section.id, "title": section.title,
+            "blocks": [block_view(b, figures, files, cite) for b in section.blocks]}
+
+
+def help_tiers(topic: Topic, brand: Brand, patient_facing: bool, cite: Citations) -> list[dict[str, Any]]:
+    """The red flags grouped by urgency, most urgent first; a tier with no flags is left out.
+
+    Each tier has one heading and one action, and that action names who to call and
+    the number, so the heading and what the reader does can never disagree.
+    """
+    tiers = []
+    for urgency in URGENCIES:
+        flags = [f for f in topic.red_flags if f.urgency == urgency]
+        if flags:
+            heading, action = tier_wording(urgency, brand, patient_facing)
+            tiers.append({"urgency": urgency, "heading": heading, "action": action,
+                          "items": [{"sign": f.sign, "action": f.action, "cites": cite(f)} for f in flags]})
+    return tiers
+
+
+def tier_wording(urgency: str, brand: Brand, patient_facing: bool) -> tuple[str, str]:
+    emergency, team = brand.emergency_number, f"{brand.name}, {brand.phone}"
+    if not patient_facing:
+        return {
+            "emergency": (f"Emergency: call {emergency}", "Send to the emergency department now."),
+            "today": ("Same day", f"Assess the same day; the patient's team: {team}."),
+            "soon": ("Within days", "Review within a few days or at the next visit."),
+        }[urgency]
+    return {
+        "emergency": (f"Call {emergency} now if…", f"Call {emergency} now. This is an emergency."),
+        "today": ("Call your care team today if…", f"Call your care team today: {team}."),
+        "soon": ("Tell your care team within a few days if…", f"Tell your care team at your next visit, or call within a few days: {team}."),
+    }[urgency]
 
 
 def source_view(source: Any) -> dict[str, Any]:

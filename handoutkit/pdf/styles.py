@@ -21,6 +21,11 @@ PAPER_WIDTH_IN = {"letter": 8.5, "a4": 210 / 25.4}
 PAGE_SIZE = {"letter": "letter", "a4": "A4"}
 LARGE_PRINT_MEASURE_IN = 6.0  # longest line in large print
 STANDARD_SIDE_MARGIN_IN = 0.5
+# Header and footer print inside the top and bottom margins, so each margin is the 0.5 in
+# that home printers leave blank plus room for its lines: one header and two footer lines
+# at 9-10 pt in standard print, two of each at 18 pt in large print.
+STANDARD_TOP_IN, STANDARD_BOTTOM_IN = 0.75, 0.98
+LARGE_PRINT_TOP_IN, LARGE_PRINT_BOTTOM_IN = 1.3, 1.4
 
 
 class Styles:
@@ -47,9 +52,9 @@ def format_css(paper: str, large_print: bool, body_pt: float) -> str:
     """Page size and margins for a paper, and the body size; large print keeps lines <= 6 in."""
     if large_print:
         side = max(0.75, (PAPER_WIDTH_IN[paper] - LARGE_PRINT_MEASURE_IN) / 2)
-        top, bottom = 0.6, 0.85
+        top, bottom = LARGE_PRINT_TOP_IN, LARGE_PRINT_BOTTOM_IN
     else:
-        side, top, bottom = STANDARD_SIDE_MARGIN_IN, 0.5, 0.7
+        side, top, bottom = STANDARD_SIDE_MARGIN_IN, STANDARD_TOP_IN, STANDARD_BOTTOM_IN
     return (
         f"@page {{ size: {PAGE_SIZE[paper]}; margin: {top}in {side:.3f}in {bottom}in; }}\n"
         f"body {{ font-size: {body_pt:g}pt; }}\n"

@@ -23,10 +23,11 @@ from ..editions.select import view_of
 from ..errors import Problem
 from .contrast import low_contrast
 from .findings import Finding
-from .pemat import actionability, clear_communication, understandability
+from .pemat import Evidence, Score, rate_edition
 from .plainwords import load_terms, long_sentences, long_words, passive_phrases, unexplained_terms
 from .readability import Readability, edition_text, hardest_sentences, measure
 from .sources import review_state, uncited
+from .tiers import TIER_NAMES, contradicting_actions
 
 MAX_PASSIVE_SHARE = 0.10
 
@@ -39,9 +40,9 @@ class QualityCard:
     smog: float
     words: int
     grade_target: float | None
-    understandability: int
-    actionability: int
-    clear_communication: int
+    understandability: Score
+    actionability: Score
+    clear_communication: Score
     findings: list[Finding] = field(default_factory=list)
 
     def count(self, level: str) -> int:
@@ -50,8 +51,9 @@ class QualityCard:
     def as_dict(self) -> dict:
         return {
             "fk_grade": self.fk_grade, "smog": self.smog, "words": self.words, "grade_target": self.grade_target,
-            "pemat_understandability": self.understandability, "pemat_actionability": self.actionability,
-            "cdc_clear_communication": self.clear_communication,
+            "pemat_understandability": self.understandability.as_dict(),
+            "pemat_actionability": self.actionability.as_dict(),
+            "cdc_clear_communication": self.clear_communication.as_dict(),
             "errors": self.count("error"), "warnings": self.count("warning"),
         }
 
@@ -121,16 +123,25 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
         for piece, phrase in text.passive:
             flag("plain_words", piece.loc, f"passive voice '{phrase}'; say who does what")
 
-    understand = understandability(selected, pieces, grade_ok, active_ok)
-    act = actionability(selected, pieces)
-    cdc = clear_communication(selected, pieces, active_ok)
-    for name, result, minimum in (("PEMAT-P understandability", understand, gates.pemat_min_percent),
-                                  ("PEMAT-P actionability", act, gates.pemat_min_percent)):
-        if result.percent < minimum:
-            flag("pemat", (), f"expected {name} >= {minimum}%, found {result.percent}%; missing: {', '.join(result.missed())}")
-    if cdc.percent < gates.cdc_min_percent:
-        flag("clear_communication", (), f"expected CDC Clear Communication Index >= {gates.cdc_min_percent}%, found {cdc.percent}%; missing: {', '.join(cdc.missed())}")
+    evidence = Evidence(selected, pieces, None if target is None else grade_ok, text.passive, sentence_count,
+                        text.unexplained if edition.audience in PATIENT_FACING else None)
+    understand, act, cdc = rate_edition(evidence)
+    for gate, result, minimum in (("pemat", understand, gates.pemat_min_percent), ("pemat", act, gates.pemat_min_percent),
+                                  ("clear_communication", cdc, gates.cdc_min_percent)):
+        if result.percent is not None and result.percent < minimum:
+            flag(gate, (), f"expected {result.name} >= {minimum}% of the items checked automatically, found "
+                           f"{result.passed} of {result.checked} ({result.percent}%); not met: {', '.join(result.missed())}")
 
+    if edition.audience in PATIENT_FACING:
+        shown = {g.term for g in selected.glossary}
+        for index, term in enumerate(topic.glossary):
+            if term.term not in shown and (term.for_ is None or edition.audience in term.for_):
+                flag("plain_words", ("glossary", index, "term"),
+                     f"'{term.term}' is not used in this edition's text, so it is left out of its glossary")
+    for index, urgency, words in contradicting_actions(topic):
+        flag("help_tiers", ("red_flags", index, "action"),
+             f"the action says '{words}', but urgency '{urgency}' tells the reader to {TIER_NAMES[urgency]}; "
+             "reword the action or change the urgency")
     for loc, what in uncited(topic):
         flag("citations", loc, f"{what}; add cites: [source-id]")
     state = review_state(topic, today, gates.review_warning_days)
@@ -140,7 +151,7 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
 
     return QualityCard(
         topic_id, edition.id, score.fk_grade, score.smog, score.words, target,
-        understand.percent, act.percent, cdc.percent, sorted(set(findings)),
+        understand, act, cdc, sorted(set(findings)),
     )
 
 
