@@ -192,3 +192,101 @@ def test_new_refuses_an_id_too_long_for_a_file_name(tmp_path, capsys):
         f"handouts/{'a' * 300}.yaml:1:1: id: expected a topic id of at most 64 lower-case letters, digits and "
         f"single hyphens, found '{'a' * 60}...'"
     )
+
+
+# ----- only real images reach an output -----------------------------------------------
+
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000105fe0fb2b40000000049454e44ae426082"
+)
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+XLINK = b'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+WITH_FIGURE = edited("sources:\n", "figures:\n  - id: pic\n    src: ../figures/pic\n    alt: A picture.\nsources:\n")
+FIGURE_AT = "handouts/x.yaml:14:10: figures[0].src: "
+
+FIGURE_CASES = {
+    "a-secret-file": (b"API_KEY=s3cret\n", "expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose "
+                      "content is none of these ('../figures/pic')"),
+    "text-named-like-a-png": (b"just text", "expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose "
+                              "content is none of these ('../figures/pic')"),
+    "truncated-png": (PNG_1X1[:12], "expected a whole PNG image, found one whose size cannot be read ('../figures/pic')"),
+    "pixel-bomb-png": (PNG_1X1[:16] + (100_000).to_bytes(4, "big") * 2 + PNG_1X1[24:],
+                       "expected an image of at most 25 million pixels, found 100000 x 100000 ('../figures/pic')"),
+    "oversized-file": (PNG_1X1 + b"\0" * (5 * 1024 * 1024),
+                       "expected an image file of at most 5 MiB, found 5.01 MiB ('../figures/pic')"),
+    "svg-image-href-file": (
+        b"<svg " + XLINK + b'><image xlink:href="file:///etc/passwd" width="9" height="9"/></svg>',
+        "expected an SVG that reads no other file, found <image href=\"file:///etc/passwd\">; embed the picture or "
+        "remove it ('../figures/pic')"),
+    "svg-css-url": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: url(https://x.example/a.svg#p) }</style></svg>',
+        "expected an SVG that reads no other file, found url(https://x.example/a.svg#p) in a <style> element "
+        "('../figures/pic')"),
+    "svg-css-import": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "/etc/x.css";</style></svg>',
+        "expected an SVG that reads no other file, found @import in a <style> element ('../figures/pic')"),
+    "svg-entities": (
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+        "expected an SVG without a DOCTYPE internal subset, found one (entities are refused) ('../figures/pic')"),
+    "svg-stylesheet-instruction": (
+        b'<?xml-stylesheet href="file:///etc/x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+        "expected an SVG that reads no other file, found an <?xml-stylesheet?> instruction ('../figures/pic')"),
+    "html-not-svg": (b"<html><body>hi</body></html>",
+                     "expected an SVG image (an <svg> root element), found a <html> root ('../figures/pic')"),
+    "broken-xml": (b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>',
+                   "expected an SVG image, found a file that is not well-formed XML (mismatched tag at line 1) "
+                   "('../figures/pic')"),
+    "oversized-svg": (SVG.replace(b"</svg>", b"<!--" + b" " * 600_000 + b"--></svg>"),
+                      "expected an SVG of at most 512 KiB, found 586 KiB; simplify it or save it as PNG ('../figures/pic')"),
+    "svg-element-bomb": (SVG.replace(b"</svg>", b"<g/>" * 10_001 + b"</svg>"),
+                         "expected an SVG of at most 10000 elements, found more; simplify it or save it as PNG "
+                         "('../figures/pic')"),
+}
+
+
+def project_with_figure(tmp_path: Path, data: bytes, decks: bool = False) -> Path:
+    root = make_project(tmp_path)
+    if decks:
+        shutil.copytree(FIXTURES / "project" / "decks", root / "decks")
+    (root / "figures").mkdir()
+    (root / "figures" / "pic").write_bytes(data)
+    (root / "handouts" / "x.yaml").write_text(WITH_FIGURE.replace("id: minimal\n", "id: x\n"))
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(FIGURE_CASES))
+def test_only_real_images_may_be_figures(name, tmp_path, capsys):
+    data, message = FIGURE_CASES[name]
+    status, err = check(project_with_figure(tmp_path, data), capsys)
+    assert (status, err) == (1, [FIGURE_AT + message, "1 problem found."])
+
+
+@pytest.mark.parametrize("data", [PNG_1X1, SVG, b"\xef\xbb\xbf<?xml version='1.0'?>\n" + SVG,
+                                  b"<svg " + XLINK + b'><use xlink:href="#a"/><image href="data:image/png;base64,AA=="/></svg>'])
+def test_real_images_are_accepted(data, tmp_path, capsys):
+    status, err = check(project_with_figure(tmp_path, data), capsys)
+    assert (status, err) == (0, [])
+
+
+def test_a_refused_figure_leaks_into_no_output_not_even_the_deck(tmp_path, capsys):
+    root = project_with_figure(tmp_path, b"API_KEY=s3cret\n", decks=True)
+    deck = root / "decks" / "minimal-students.yaml"
+    deck.write_text(deck.read_text().replace("topics: [minimal]", "topics: [minimal, x]"))
+    status = main(["build", "--root", str(root)])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert err == [FIGURE_AT + FIGURE_CASES["a-secret-file"][1], "1 problem found; nothing was built."]
+    assert not (root / "dist").exists()
+    assert not (root / "decks" / "minimal-students.lock.json").exists()
+
+
+def test_a_logo_that_is_not_an_image_is_refused(tmp_path, capsys):
+    root = make_project(tmp_path)
+    (root / ".env").write_text("API_KEY=s3cret\n")
+    brand = root / "brands" / "default.yaml"
+    brand.write_text(brand.read_text() + "logo: ../.env\n")
+    status, err = check(root, capsys)
+    assert (status, err) == (1, [
+        "brands/default.yaml:4:7: logo: expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose content "
+        "is none of these ('../.env')", "1 problem found."])

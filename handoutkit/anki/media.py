@@ -1,4 +1,4 @@
-"""Files that travel inside the package: figures and the card font.
+"""Files that travel inside the package: figures (files, or drawings as SVG) and the card font.
 
 Names carry a hash of the content: Anki never overwrites a media file that
 already exists under the same name, so a changed picture must get a new name.
@@ -10,7 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.images import KINDS, NotAnImage, image_kind
 from ..content.model import Figure
+from ..errors import ContentError, Problem
 
 FONTS_DIR = Path("templates") / "fonts"
 # Latin covers English content; IPA falls back to the system fonts in card.css.
@@ -28,13 +30,16 @@ def hashed_name(prefix: str, data: bytes, suffix: str) -> str:
     return f"{prefix}-{hashlib.sha256(data).hexdigest()[:12]}{suffix.lower()}"
 
 
-def figure_file(figure: Figure, topic_id: str, base: Path) -> MediaFile | None:
-    """The figure's file as media, or None for a diagram the build draws (not in decks)."""
-    if figure.src is None:
-        return None
-    path = base / figure.src
-    data = path.read_bytes()
-    return MediaFile(hashed_name(topic_id, data, path.suffix), data)
+def figure_media(maker, figure: Figure) -> MediaFile:
+    """The figure as a media file: its own file, or the drawing the handouts show, as SVG."""
+    if figure.src is not None:
+        path = maker.base / figure.src
+        data = path.read_bytes()
+        return MediaFile(hashed_name(maker.topic.id, data, path.suffix), data)
+    if maker.draw is None:
+        raise ValueError(f"{figure.id}: a drawn figure needs build_deck(draw=...) to render it")
+    data = maker.draw(figure, maker.text(figure.alt))
+    return MediaFile(hashed_name(maker.topic.id, data, ".svg"), data)
 
 
 def card_fonts(root: Path) -> dict[int, MediaFile]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from ..errors import Problem
 from .config import Brand, Deck, EditionsFile
+from .images import image_problem
 from .model import FigureBlock, TableBlock, Topic
 from .source import Document
 
@@ -102,7 +103,8 @@ def check_project_file(src: str, base: Path, root: Path) -> str | None:
         return f"expected a file inside the project, found '{src}', which resolves outside it"
     if not target.is_file():
         return f"expected an existing file, found no file at '{src}'"
-    return None
+    problem = image_problem(target)  # by content, not name: only real images reach a PDF or a deck
+    return f"{problem} ('{src}')" if problem else None
 
 
 def check_editions(editions: EditionsFile, doc: Document) -> list[Problem]:

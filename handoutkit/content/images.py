@@ -1,0 +1,206 @@
+"""Figure and logo files: real images, checked by content, within a size.
+
+A figure may be any file inside the project, so its name proves nothing: a
+`src: ../.env` once put a secret into every deck as "media". Only PNG, JPEG,
+GIF and WebP (by their magic bytes and a readable size) and SVG (parsed as XML,
+an <svg> root, no DOCTYPE subset or entities, nothing fetched from outside the
+file) are images. Sizes are bounded because WeasyPrint's cost grows with them
+(an 8.7 MB SVG took 42 s and 880 MB per PDF). README "Limits" states the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+from pathlib import Path
+from xml.parsers import expat
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_SVG_BYTES = 512 * 1024
+MAX_SVG_ELEMENTS = 10_000
+MAX_PIXELS = 25_000_000  # e.g. 5000 x 5000: a decompression bomb is small on disk and huge in memory
+
+KINDS = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "webp": ".webp", "svg": ".svg"}
+SVG_NS = "http://www.w3.org/2000/svg"
+# Pictures embedded in an SVG as data: URLs are self-contained; anything else must be a #fragment.
+EMBEDDED_RE = re.compile(r"\s*data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+CSS_URL_RE = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
+
+
+class NotAnImage(ValueError):
+    """Why a file may not be a figure or logo (the message names what was found)."""
+
+
+def image_problem(path: Path) -> str | None:
+    """Why the file at path is not a figure this build will draw, or None."""
+    try:
+        check_image(path)
+    except NotAnImage as exc:
+        return str(exc)
+    return None
+
+
+def check_image(path: Path) -> str:
+    """The image's kind ('png', 'svg', ...); NotAnImage if the file is not one we accept."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise NotAnImage(f"expected an image file of at most {MAX_IMAGE_BYTES // 1024 // 1024} MiB, found {mib(size)}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotAnImage(f"expected a readable image file, found one that cannot be read ({exc.strerror})") from None
+    return image_kind(data)
+
+
+def image_kind(data: bytes) -> str:
+    """The kind of image `data` holds, checked as far as its size; NotAnImage otherwise."""
+    kind, size = raster_size(data)
+    if kind is not None:
+        if size is None:
+            raise NotAnImage(f"expected a whole {kind.upper()} image, found one whose size cannot be read")
+        width, height = size
+        if width * height > MAX_PIXELS:
+            raise NotAnImage(f"expected an image of at most {MAX_PIXELS // 1_000_000} million pixels, "
+                             f"found {width} x {height}")
+        return kind
+    if looks_like_xml(data):
+        check_svg(data)
+        return "svg"
+    raise NotAnImage("expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose content is none of these")
+
+
+def mib(size: int) -> str:
+    return f"{math.ceil(size / 1024 / 1024 * 100) / 100:.2f} MiB"  # rounded up: never "5.00" for over 5
+
+
+# ----- raster images: magic bytes and dimensions ------------------------------------
+
+
+def raster_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
+    """(kind, (width, height)) for PNG, JPEG, GIF, WebP; (kind, None) if truncated; (None, None) if none."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png", struct.unpack(">II", data[16:24]) if data[12:16] == b"IHDR" else None
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif", struct.unpack("<HH", data[6:10]) if len(data) >= 10 else None
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg", jpeg_size(data)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp", webp_size(data)
+    return None, None
+
+
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the first start-of-frame marker."""
+    at = 2
+    while at + 9 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
+            at += 2
+            continue
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return width, height
+        at += 2 + length
+    return None
+
+
+def webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8 " and len(data) >= 30:
+        width, height = struct.unpack("<HH", data[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(data) >= 25:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+# ----- SVG: parsed, with everything that would reach outside the file refused --------
+
+
+def looks_like_xml(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<")
+
+
+def check_svg(data: bytes) -> None:
+    if len(data) > MAX_SVG_BYTES:
+        raise NotAnImage(f"expected an SVG of at most {MAX_SVG_BYTES // 1024} KiB, found {len(data) // 1024} KiB; "
+                         "simplify it or save it as PNG")
+    SvgCheck().run(data)
+
+
+class SvgCheck:
+    """One pass of expat over the file; the first problem stops it."""
+
+    def __init__(self):
+        self.elements = 0
+        self.in_style = 0
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartDoctypeDeclHandler = self.doctype
+        self.parser.EntityDeclHandler = self.entity
+        self.parser.ExternalEntityRefHandler = self.external_entity
+        self.parser.ProcessingInstructionHandler = self.instruction
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.text
+
+    def run(self, data: bytes) -> None:
+        try:
+            self.parser.Parse(data, True)
+        except expat.ExpatError as exc:
+            raise NotAnImage(f"expected an SVG image, found a file that is not well-formed XML "
+                             f"({expat.ErrorString(exc.code)} at line {exc.lineno})") from None
+        if not self.elements:
+            raise NotAnImage("expected an SVG image, found XML without elements")
+
+    def doctype(self, name, system_id, public_id, has_internal_subset):
+        if has_internal_subset:
+            raise NotAnImage("expected an SVG without a DOCTYPE internal subset, found one (entities are refused)")
+
+    def entity(self, *_):
+        raise NotAnImage("expected an SVG without entity declarations, found one")
+
+    def external_entity(self, *_):
+        raise NotAnImage("expected an SVG that reads no other file, found an external entity")
+
+    def instruction(self, target, data):
+        if target.lower() == "xml-stylesheet":
+            raise NotAnImage("expected an SVG that reads no other file, found an <?xml-stylesheet?> instruction")
+
+    def start(self, name: str, attributes: dict) -> None:
+        self.elements += 1
+        namespace, _, local = name.rpartition(" ")
+        if self.elements == 1 and (local != "svg" or namespace not in ("", SVG_NS)):
+            raise NotAnImage(f"expected an SVG image (an <svg> root element), found a <{local}> root")
+        if self.elements > MAX_SVG_ELEMENTS:
+            raise NotAnImage(f"expected an SVG of at most {MAX_SVG_ELEMENTS} elements, found more; "
+                             "simplify it or save it as PNG")
+        self.in_style += local == "style"
+        for attribute, value in attributes.items():
+            attr_local = attribute.rpartition(" ")[2]
+            if attr_local in ("href", "src") and not (value.startswith("#") or EMBEDDED_RE.match(value)):
+                raise NotAnImage(f"expected an SVG that reads no other file, found <{local} {attr_local}="
+                                 f"\"{value[:60]}\">; embed the picture or remove it")
+            self.check_css(value, f"the {attr_local} of <{local}>")
+
+    def end(self, name: str) -> None:
+        self.in_style -= name.rpartition(" ")[2] == "style"
+
+    def text(self, data: str) -> None:
+        if self.in_style:
+            self.check_css(data, "a <style> element")
+
+    def check_css(self, css: str, where: str) -> None:
+        if "@import" in css.lower():
+            raise NotAnImage(f"expected an SVG that reads no other file, found @import in {where}")
+        for target in CSS_URL_RE.findall(css):
+            if not (target.startswith("#") or EMBEDDED_RE.match(target)):
+                raise NotAnImage(f"expected an SVG that reads no other file, found url({target[:60]}) in {where}")
