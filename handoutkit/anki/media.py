@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.images import KINDS, NotAnImage, image_kind
+from ..content.images import NotAnImage, image_kind
 from ..content.model import Figure
 from ..errors import ContentError, Problem
 
@@ -35,11 +35,20 @@ def figure_media(maker, figure: Figure) -> MediaFile:
     if figure.src is not None:
         path = maker.base / figure.src
         data = path.read_bytes()
+        check_media(data, maker.topic.id, figure.id)
         return MediaFile(hashed_name(maker.topic.id, data, path.suffix), data)
     if maker.draw is None:
         raise ValueError(f"{figure.id}: a drawn figure needs build_deck(draw=...) to render it")
     data = maker.draw(figure, maker.text(figure.alt))
     return MediaFile(hashed_name(maker.topic.id, data, ".svg"), data)
+
+
+def check_media(data: bytes, topic_id: str, figure_id: str) -> None:
+    """Only a real image is media (the loader checked it; a model made some other way is checked here)."""
+    try:
+        image_kind(data)
+    except NotAnImage as exc:
+        raise ContentError([Problem(f"handouts/{topic_id}.yaml", 1, 1, f"figures.{figure_id}.src", str(exc))]) from None
 
 
 def card_fonts(root: Path) -> dict[int, MediaFile]:
