@@ -48,7 +48,7 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
 def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic", action="append", help="only this topic id (repeatable)")
     parser.add_argument("--edition", action="append", help="only this edition id (repeatable)")
-    parser.add_argument("--paper", action="append", choices=["letter", "a4"], help="only this paper size")
+    parser.add_argument("--paper", action="append", choices=["letter", "a4", "id-1"], help="only this paper size")
     parser.add_argument("--brand", type=Path, help="clinic branding file (default: brands/default.yaml)")
     parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
     parser.add_argument("--jobs", type=positive_int, help="worker processes (default: one per core)")

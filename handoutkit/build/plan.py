@@ -60,6 +60,7 @@ def plan_outputs(library: Library, selection: Selection) -> list[Output]:
         for topic_id in sorted(library.topics)
         for edition in library.editions
         for paper in edition.papers
+        if edition.format == "handout" or library.topics[topic_id].wallet_card is not None
     ]
     outputs = [o for o in outputs if selection.wants(o)]
     for deck in library.decks:

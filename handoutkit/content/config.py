@@ -9,7 +9,8 @@ from pydantic import AfterValidator, Field
 
 from .model import Audience, Line, Slug, Strict
 
-Paper = Literal["letter", "a4"]
+Paper = Literal["letter", "a4", "id-1"]  # id-1: a credit-card sized page, 85.6 x 54 mm, for wallet cards
+Format = Literal["handout", "wallet-card"]
 Level = Literal["error", "warning", "off"]
 PLACEHOLDER_RE = re.compile(r"^\s*(your|write|add|todo)\b", re.IGNORECASE)
 
@@ -37,6 +38,7 @@ class Edition(Strict):
     id: Slug
     label: Line  # printed in the footer, e.g. "Patient edition, large print"
     audience: Audience
+    format: Format = "handout"  # wallet-card: two ID-1 sides from the topic's wallet_card (topics without one get none)
     large_print: bool = False
     body_pt: Annotated[float, Field(ge=12, le=28)] = 12
     reading_grade_max: Annotated[float, Field(gt=0, le=20)] | None = None
@@ -116,9 +118,12 @@ class Deck(Strict):
     def root_tag(self) -> str:
         return self.tag or re.sub(r"[^A-Za-z0-9_-]+", "-", self.name.split("::")[0]).strip("-") or self.id
 
-    def topic_tag(self, topic_id: str) -> str:
+    def topic_prefix(self, topic_id: str) -> str:
+        """Where a topic's tags go: the root itself in a one-topic deck, else root::<topic tag>."""
+        if len(self.topics) == 1 and not self.subdecks:
+            return self.root_tag
         subdeck = self.subdecks.get(topic_id)
-        return (subdeck.tag if subdeck and subdeck.tag else None) or topic_id
+        return f"{self.root_tag}::{(subdeck.tag if subdeck else None) or topic_id}"
 
     def deck_of(self, topic_id: str) -> tuple[int, str]:
         """The Anki deck (id, full name) a topic's cards go to."""

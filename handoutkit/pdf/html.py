@@ -216,6 +216,20 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def render_template(env: jinja2.Environment, view: dict[str, Any]) -> str:
-    return env.get_template(TEMPLATE).render(**view)
+def render_template(env: jinja2.Environment, view: dict[str, Any], template: str = TEMPLATE) -> str:
+    return env.get_template(template).render(**view)
+
+
+def wallet_view(topic: Topic, edition: Edition, brand: Brand) -> dict[str, Any]:
+    """A wallet card's two sides, from the topic's `wallet_card` as selected for the edition's audience."""
+    card, cite = topic.wallet_card, Citations(topic, shown=False)
+    return {
+        "lang": topic.language, "title": topic.title, "summary": topic.summary,
+        "sides": [{"title": side.title, "write_in": side.write_in,
+                   "blocks": [block_view(b, {}, {}, cite) for b in side.blocks]} for side in (card.front, card.back)],
+        "brand": {"name": brand.name, "phone": brand.phone, "sample": "SAMPLE" if brand.is_sample else None},
+        "stamp": "DRAFT - not yet reviewed" if topic.review.status != "approved" else None,
+        "review": {"iso": content_date(topic).isoformat()},
+        "edition": {"label": edition.label},
+    }
 

@@ -25,12 +25,13 @@ from . import columns, deflate
 from .errors import RenderError, content_error
 from .fetcher import AllowListFetcher
 from .glyphs import GlyphCoverage, check_document_fonts, texts_of
-from .html import Options, build_view, make_environment, render_template
+from .html import Options, build_view, make_environment, render_template, wallet_view
 from .logs import weasyprint_logs_as_errors
 from .styles import Styles
 
 PDF_VARIANT = "pdf/ua-1"
-PAPERS = ("letter", "a4")
+WALLET_TEMPLATE = "wallet-card.html.j2"
+PAPERS = ("letter", "a4", "id-1")
 MEMORY = 1024  # remembered fits; a build has one per topic, edition and paper
 # What to give up, in order, when an edition runs over its page budget. Each try
 # is a full layout (most of a render's cost), so standard print starts at the
@@ -130,6 +131,9 @@ class HandoutRenderer:
         The fallbacks are tried in order (compact spacing, fewer note lines, no glossary);
         the first that fits wins, else the most compact one is returned.
         """
+        if job.edition.format == "wallet-card":  # two fixed sides: nothing to fall back on
+            html = render_template(self.env, wallet_view(job.topic, job.edition, job.brand), WALLET_TEMPLATE)
+            return Fitted(html, self.layout(job, html))
         budget = job.edition.page_budget
         key = job.key()
         fallbacks = LARGE_PRINT_FALLBACKS if job.edition.large_print else STANDARD_FALLBACKS
