@@ -31,7 +31,9 @@ def reading_order(topic: Topic, audience: str | None = None) -> Iterator[Piece]:
     yield from reader.text(("title",), topic.title, "title")
     yield from reader.text(("summary",), topic.summary, "summary")
     figures = {f.id: (i, f) for i, f in enumerate(topic.figures) if reader.sees(f)}
-    for s, section in enumerate(topic.sections):
+    # Urgent sections print first (what to do right now), so they are read first too.
+    ordered = sorted(enumerate(topic.sections), key=lambda pair: not pair[1].urgent)
+    for s, section in ordered:
         if not reader.sees(section):
             continue
         loc = ("sections", s)
