@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import html
 import io
+import itertools
 import json
 import re
 import shutil
@@ -26,11 +27,13 @@ from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
 from handoutkit.anki import NOTETYPES, build_deck, dump_lock, load_lock
 from handoutkit.anki.ids import note_guid
-from handoutkit.anki.lists import split_lead
-from handoutkit.anki.notetypes import BASIC, Field
+from handoutkit.anki.lists import split_label
+from handoutkit.anki.notetypes import BASIC, PRONUNCIATION, Field
+from handoutkit.anki.structure import says_itself
+from handoutkit.build.pipeline import draw_figure
 from handoutkit.content.library import load_library
 from handoutkit.content.model import BasicCard, ClozeCard
-from handoutkit.editions.select import select_edition
+from handoutkit.editions.select import is_for, select_edition
 from handoutkit.errors import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,14 +46,13 @@ ALWAYS = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_A
 
 # What the fixture topic makes for students (see the comments in its YAML).
 EXPECTED_KINDS = {
-    "title": {"notes": 1, "cards": 2},  # say it + meaning
-    "glossary": {"notes": 2, "cards": 4},
-    "list": {"notes": 2, "cards": 5},  # 3 bullets + 2 steps; lonely and long lists left out
-    "figure": {"notes": 1, "cards": 1},  # the body-sites diagram has no file: no card
+    "title": {"notes": 1, "cards": 1},  # say it (what it means is a hand-written card's job)
+    "glossary": {"notes": 2, "cards": 3},  # Arthro-thing: say it + meaning; X-ray says itself: meaning
+    "item": {"notes": 2, "cards": 2},  # the study: items list, one note per item
+    "step": {"notes": 2, "cards": 2},  # steps, each cued by the one before
     "card": {"notes": 4, "cards": 5},  # 2 basic, 1 cloze with c1 c2, 1 in a clinician section
-    "tip": {"notes": 1, "cards": 1},
-    "red-flag": {"notes": 1, "cards": 1},
 }
+ROOT_TAG = "FX"
 
 
 # ----- projects, builds and collections -------------------------------------------
@@ -72,7 +74,7 @@ def deck_named(library, deck_id):
 
 def build(root: Path, deck_id: str, lock: dict, now: int, **options):
     library = load_library(root)
-    return build_deck(deck_named(library, deck_id), library.topics, root, lock, now=now, **options)
+    return build_deck(deck_named(library, deck_id), library, lock, now=now, draw=draw_figure, **options)
 
 
 def new_collection(folder: Path) -> Collection:
@@ -173,8 +175,8 @@ def test_fixture_counts_by_kind(fx_build):
 
 
 def test_fixture_imports_with_the_defined_counts(fx_col, fx_build):
-    assert fx_col.note_count() == 12
-    assert fx_col.card_count() == 19
+    assert fx_col.note_count() == 11
+    assert fx_col.card_count() == 13
     assert fx_col.note_count() == fx_build.counts["notes"]
     assert fx_col.card_count() == fx_build.counts["cards"]
     assert_renders(fx_col)
@@ -195,18 +197,28 @@ def test_fixture_media_is_complete_and_used(fx_col, fx_build):
     check = fx_col.media.check()
     assert list(check.missing) == [] and list(check.unused) == []
     names = json.loads(zipfile.ZipFile(io.BytesIO(fx_build.apkg)).read("media")).values()
-    svg = [n for n in names if n.endswith(".svg")]
+    svg = sorted(n for n in names if n.endswith(".svg"))
     digest = hashlib.sha256((FIXTURE / "handouts" / "figures" / "joint.svg").read_bytes()).hexdigest()[:12]
-    assert svg == [f"deck-fixture-{digest}.svg"]
-    assert fx_col.find_notes(f'"Front:*{svg[0]}*"')
+    assert f"deck-fixture-{digest}.svg" in svg and len(svg) == 2  # the file, and the drawn body-sites figure
+    for name in svg:
+        assert len(fx_col.find_notes(f'"Front:*{name}*"')) == 1
+
+
+def test_a_drawn_figure_is_the_handouts_svg_on_its_card(fx_col):
+    note = notes_by_guid(fx_col)[note_guid("deck-fixture/student/card/basic-with-extra")]
+    name = re.search(r'src="([^"]+\.svg)"', note["Front"]).group(1)
+    svg = (Path(fx_col.media.dir()) / name).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "<title>Hips and knees marked on a body outline.</title>" in svg
+    assert 'alt="Hips and knees marked on a body outline."' in note["Front"]
 
 
 def test_audience_limited_content_stays_out(fx_col):
     text = " ".join(visible_text(fx_col.get_card(c).answer()) for c in fx_col.find_cards(""))
-    assert "Only clinicians see this item" not in text
+    assert "Only clinicians see this" not in text and "Clinician label" not in text
     assert "Clinicians only?" not in text
-    assert "A tip for patients only" not in text
-    assert "Student wording" in text and "Patient wording" not in text
+    # Tips and red flags are worded for patients: not in a student deck by default.
+    assert "A tip for patients only" not in text and "Move a little every day" not in text
+    assert "The joint is hot and red" not in text
     # A card from a section students do not see keeps that section's heading.
     assert "For clinicians" in text
 
@@ -217,9 +229,6 @@ def test_fields_are_escaped_html_but_deletions_stay_live(fx_col):
     assert term["Term"] == "X-ray &amp; &lt;scan&gt;"
     cloze = notes[note_guid("deck-fixture/student/card/two-deletions")]
     assert cloze["Text"] == "It starts in a {{c1::joint}} and gets worse with {{c2::rest::what you do at night}}."
-    bullets = notes[note_guid("deck-fixture/student/list/what-it-is/1")]
-    assert "&lt;angle&gt; &amp; &#123;&#123;braces&#125;&#125;" in bullets["Text"]
-    assert re.findall(r"\{\{c(\d)::", bullets["Text"]) == ["1", "2", "3"]
 
 
 def test_every_note_says_where_it_came_from(fx_col):
@@ -231,36 +240,78 @@ def test_every_note_says_where_it_came_from(fx_col):
     assert card["Source"] == "Test Press: <i>The Book of Joints</i>"
 
 
-def test_tags_name_topic_section_audience_and_deck(fx_col):
+def test_every_tag_is_under_the_decks_root(fx_col):
     notes = notes_by_guid(fx_col)
     for note in notes.values():
-        assert all(" " not in tag for tag in note.tags)
-        assert {"topic::deck-fixture", "audience::student", "fixture-tag"} <= set(note.tags)
+        assert all(" " not in tag and tag.startswith(f"{ROOT_TAG}::") for tag in note.tags), note.tags
+        assert f"{ROOT_TAG}::fixture-tag" in note.tags
     card = notes[note_guid("deck-fixture/student/card/basic-one")]
-    assert {"section::what-it-is", "kind::card"} <= set(card.tags)
-    assert "pearls" in notes[note_guid("deck-fixture/student/card/basic-with-extra")].tags
+    assert set(card.tags) == {"FX::kind::card", "FX::section::what-it-is", "FX::fixture-tag"}
+    assert "FX::pearls" in notes[note_guid("deck-fixture/student/card/basic-with-extra")].tags
+    assert [t.name for t in fx_col.tags.tree().children] == [ROOT_TAG]
 
 
-def test_new_cards_come_in_handout_order(fx_col):
-    first = min(fx_col.find_cards(""), key=lambda cid: fx_col.get_card(cid).due)
-    assert fx_col.get_card(first).note()["UID"] == "deck-fixture/student/title/pronunciation"
+def new_card_order(col: Collection) -> list[str]:
+    """The UIDs of new cards in the order Anki's scheduler gathers them (by position)."""
+    cards = sorted((col.get_card(cid) for cid in col.find_cards("is:new")), key=lambda c: (c.due, c.ord))
+    return [html.unescape(c.note()["UID"]) for c in cards]
+
+
+def test_new_cards_start_with_clinical_content_and_spread_the_words(fx_col):
+    order = new_card_order(fx_col)
+    assert "/card/" in order[0] or "/step/" in order[0] or "/item/" in order[0]
+    vocab = [i for i, uid in enumerate(order) if "/glossary/" in uid or "/title/" in uid]
+    assert vocab and vocab[0] > 0
+    assert max(b - a for a, b in itertools.pairwise(vocab)) > 1  # never all in a row
+
+
+def test_pronunciation_speaks_and_only_for_words_worth_saying(fx_col):
+    say_it = fx_col.models.get(PRONUNCIATION.id)["tmpls"][0]
+    assert "{{tts en_US:Term}}" in say_it["afmt"]
+    card = next(fx_col.get_card(c) for c in fx_col.find_cards('"Term:Arthro-thing" card:1'))
+    assert [(t.field_text, t.lang) for t in card.answer_av_tags()] == [("Arthro-thing", "en_US")]
+    assert "AR-throh-thing" in card.answer()
+    assert [fx_col.get_card(c).ord for c in fx_col.find_cards('"Term:X-ray*"')] == [1]  # meaning only
 
 
 @pytest.mark.parametrize(
-    ("item", "hidden", "rest"),
+    ("respelling", "say", "self_evident"),
+    [("BOHN skan", None, True), ("RAYNJ uv MOH-shun", None, True), ("spas-TISS-ih-tee", None, False),
+     ("DEEP VAYN throm-BOH-sis", None, False), ("EN-sedz", True, False), ("FIZ-ih-kul THAIR-uh-pee", False, True)],
+)
+def test_say_it_cards_for_words_of_three_syllables_or_an_authors_say(respelling, say, self_evident):
+    assert says_itself(respelling, say) is self_evident
+
+
+def test_a_studied_list_item_stands_alone(fx_col):
+    note = notes_by_guid(fx_col)[note_guid("deck-fixture/student/item/rest-rule")]
+    front = visible_text(fx_col.get_card(note.card_ids()[0]).question())
+    assert "What helps:" in front and "Rest" in front
+    assert "Ice" not in front and "one day at most" not in front  # no neighbours, no answer
+    assert note["Back"] == "one day at most."
+    ice = notes_by_guid(fx_col)[note_guid("deck-fixture/student/item/ice")]
+    assert ice["Back"] == "cools the joint for 15 minutes."
+
+
+def test_a_step_is_cued_by_the_step_before(fx_col):
+    notes = notes_by_guid(fx_col)
+    first = visible_text(fx_col.get_card(notes[note_guid("deck-fixture/student/step/rest-the-joint")].card_ids()[0]).question())
+    second = notes[note_guid("deck-fixture/student/step/call-your-care-team")]
+    assert "What is the first step?" in first and "Rest the joint" not in first
+    question = visible_text(fx_col.get_card(second.card_ids()[0]).question())
+    assert "After: Rest the joint." in question and "Call your care team" not in question
+
+
+@pytest.mark.parametrize(
+    ("item", "parts"),
     [
-        (
-            "Deep vein thrombosis (DVT): a warm leg could be either.",
-            "Deep vein thrombosis (DVT)",
-            ": a warm leg could be either.",
-        ),
-        ("A joint infection. It is rare.", "A joint infection.", " It is rare."),
-        ("Rest, e.g. Sleep more. Then move.", "Rest, e.g. Sleep more.", " Then move."),
-        ("Fever, sometimes 103 °F, most often at night.", "Fever, sometimes 103 °F, most often at night.", ""),
+        ("Deep vein thrombosis (DVT): a warm leg could be either.", ("Deep vein thrombosis (DVT)", "a warm leg could be either.")),
+        ("A joint infection. It is rare: see below.", None),  # a sentence before the colon is no label
+        ("Fever, sometimes 103 °F, most often at night.", None),
     ],
 )
-def test_a_list_card_hides_the_label_or_first_sentence(item, hidden, rest):
-    assert split_lead(item) == (hidden, rest)
+def test_a_studied_item_is_label_colon_detail(item, parts):
+    assert split_label(item) == parts
 
 
 # ----- the heterotopic ossification deck --------------------------------------------
@@ -270,10 +321,11 @@ def test_ho_deck_imports_with_the_counts_the_content_defines(ho_col, ho_build, h
     deck = deck_named(ho_library, HO_DECK)
     topic = select_edition(ho_library.topics["heterotopic-ossification"], deck.audience)
     kinds = ho_build.counts["kinds"]
-    assert kinds["title"] == {"notes": 1, "cards": 2}
-    assert kinds["glossary"] == {"notes": len(topic.glossary), "cards": 2 * len(topic.glossary)}
-    assert kinds["tip"] == {"notes": len(topic.tips), "cards": len(topic.tips)}
-    assert kinds["red-flag"] == {"notes": len(topic.red_flags), "cards": len(topic.red_flags)}
+    assert kinds["title"] == {"notes": 1, "cards": 1}
+    terms = [g for g in ho_library.topics["heterotopic-ossification"].glossary if is_for(g, deck.audience)]
+    said = [g for g in terms if not says_itself(g.respelling, g.say)]
+    assert kinds["glossary"] == {"notes": len(terms), "cards": len(terms) + len(said)}
+    assert "tip" not in kinds and "red-flag" not in kinds
     deletions = [len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)]
     basics = [c for c in topic.cards if isinstance(c, BasicCard)]
     assert kinds["card"] == {"notes": len(topic.cards), "cards": len(basics) + sum(deletions)}
@@ -378,11 +430,16 @@ def test_a_changed_note_moves_strictly_forward_even_if_the_clock_does_not(fx_roo
     assert others == {g: e for g, e in fx_build.lock["notes"].items() if g != guid}
 
 
-def test_removed_notes_leave_the_lock(fx_root, fx_build):
+def test_removed_notes_stay_in_the_lock_as_retired(fx_root, fx_build):
     lock = json.loads(json.dumps(fx_build.lock))
-    lock["notes"]["gone-guid"] = {"uid": "deck-fixture/student/card/gone", "hash": "x", "mod": T0}
+    gone = {"uid": "deck-fixture/student/card/gone", "hash": "x", "mod": T0, "notetype": BASIC.id, "cards": [0], "label": "Gone?"}
+    lock["notes"]["gone-guid"] = gone
     rebuilt = build(fx_root, FIXTURE_DECK, lock, T1)
-    assert "gone-guid" not in rebuilt.lock["notes"] and rebuilt.counts["removed"] == 1
+    assert rebuilt.lock["notes"]["gone-guid"]["retired"] == "1970-01-02" or rebuilt.lock["notes"]["gone-guid"]["retired"]
+    assert rebuilt.lock["notes"]["gone-guid"]["mod"] == T1
+    assert (rebuilt.counts["retired"], rebuilt.counts["retired_total"]) == (1, 1)
+    again = build(fx_root, FIXTURE_DECK, rebuilt.lock, T1 + 100)
+    assert again.lock == rebuilt.lock and again.apkg == rebuilt.apkg and again.counts["retired"] == 0
 
 
 # ----- note type changes --------------------------------------------------------
@@ -447,7 +504,8 @@ def test_identical_bytes_in_another_process(fx_root, fx_build):
         "import hashlib, sys; from pathlib import Path; from handoutkit.content.library import load_library; "
         "from handoutkit.anki import build_deck; root = Path(sys.argv[1]); lib = load_library(root); "
         f"deck = next(d for d in lib.decks if d.id == {FIXTURE_DECK!r}); "
-        f"print(hashlib.sha256(build_deck(deck, lib.topics, root, {{}}, now={T0}).apkg).hexdigest())"
+        "from handoutkit.build.pipeline import draw_figure; "
+        f"print(hashlib.sha256(build_deck(deck, lib, {{}}, now={T0}, draw=draw_figure).apkg).hexdigest())"
     )
     env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}
     command = [sys.executable, "-c", script, str(fx_root)]
@@ -471,7 +529,7 @@ def test_a_cloze_card_without_a_numbered_deletion_is_a_content_error(tmp_path):
     with pytest.raises(ContentError) as caught:
         build_edited_fixture(tmp_path, "{{c1::joint}} and gets worse with {{c2::rest::", "{{c0::joint}} and {{c0::")
     assert str(caught.value) == (
-        "handouts/deck-fixture.yaml:1:1: cards: expected deletions numbered from c1 (like {{c1::answer}}), "
+        "handouts/deck-fixture.yaml:109:11: cards[2].text: expected deletions numbered from c1 (like {{c1::answer}}), "
         "found none in card 'two-deletions'"
     )
 
@@ -480,8 +538,17 @@ def test_glossary_terms_that_give_one_card_id_are_a_content_error(tmp_path):
     with pytest.raises(ContentError) as caught:
         build_edited_fixture(tmp_path, "term: Arthro-thing", "term: X ray (scan)")
     assert str(caught.value) == (
-        "handouts/deck-fixture.yaml:1:1: glossary: expected terms that give different card ids, "
-        "found 2 terms giving 'glossary/x-ray-scan'"
+        "handouts/deck-fixture.yaml:80:5: glossary[1]: expected a deck id of its own, found 'glossary/x-ray-scan', "
+        "also given to the entry at line 75; add an `id:` to one of them"
+    )
+
+
+def test_a_studied_item_without_a_label_is_a_content_error(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        build_edited_fixture(tmp_path, '"Ice: cools the joint for 15 minutes."', "Ice cools the joint.")
+    assert str(caught.value) == (
+        "handouts/deck-fixture.yaml:42:13: sections[1].blocks[1].bullets[0]: expected 'label: detail' (a list with "
+        "study: items makes one card per item, asking for the detail), found 'Ice cools the joint.'"
     )
 
 

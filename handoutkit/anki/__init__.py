@@ -1,18 +1,23 @@
 """Anki decks from the content model.
 
     lock = load_lock(path)                        # {} if there is no lock yet
-    result = build_deck(deck, topics, root, lock, now=int(time.time()))
+    result = build_deck(deck, library, lock, now=int(time.time()), draw=..., history=read_history(path))
     result.apkg, result.lock, result.counts       # write apkg and dump_lock(result.lock)
+    check_deck(deck, library, lock)               # the same content errors, without building
 
 Modules, in the order data flows: structure/lists (which notes a topic makes,
-through notes.NoteMaker and markup), notetypes and media (what travels with
-them), lock and ids (times and ids), package (the bytes), build (the wiring).
+by the deck's generators, through notes.NoteMaker and markup), order (the
+order of new cards), lifecycle (GUIDs, refused changes, retired notes), lock
+and history (times and ids, and what shipped before), notetypes and media
+(what travels with the notes), describe (the deck description), package (the
+bytes), build (the wiring).
 
 May import: content, editions, errors.
 """
 
-from .build import DeckBuild, build_deck
+from .build import DeckBuild, build_deck, check_deck, check_decks
+from .history import History, read_history
 from .lock import dump_lock, load_lock
 from .notetypes import NOTETYPES
 
-__all__ = ["NOTETYPES", "DeckBuild", "build_deck", "dump_lock", "load_lock"]
+__all__ = ["NOTETYPES", "DeckBuild", "History", "build_deck", "check_deck", "check_decks", "dump_lock", "load_lock", "read_history"]

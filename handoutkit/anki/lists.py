@@ -1,71 +1,103 @@
-"""Bullet lists and steps as cloze notes: one note per list, one card per item.
+"""Lists a deck studies, one note per item, so no card can be answered by elimination.
 
-Each card hides one item's lead (a short label before a colon, or the first
-sentence) and shows the other leads as cues; the rest of each item is hidden
-on the question and shown on the answer (class hk-more), so the question
-stays short. Steps keep their order. Lists that would make poor cards are left out: a single item has no
-neighbours, and long lists or long leads make cards nobody can answer.
+A list block says how it is studied (`study:` in the content model):
+
+- `items`: each item is "label: detail" and stands alone: the front shows the
+  list's lead-in and the label, the back the detail. A set ("the four common
+  sites are...") is never a card: no item is hidden among visible neighbours.
+- `sequence` (the default for steps): each step is a card cued by the step
+  before it ("After 'Sit up', what comes next?"), the overlapping-cloze idea
+  as separate notes, so inserting a step changes only its neighbour's cue.
+- `none` (the default for bullets): no cards.
+
+Each note's id is the item's `id`, or one derived from its words (the label,
+or a step's first words), never from its position: inserting an item leaves
+every other note on its own fact.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..content.model import Bullets, Section, Steps
-from ..editions.select import text_of
+from ..content.model import Bullets, Item, Section, Steps
+from ..editions.select import is_for
 from . import markup
-from .notes import NoteMaker, Place
+from .notes import NoteMaker, Place, slug
 
-MIN_ITEMS = 2
-MAX_ITEMS = 8
-MAX_LEAD_WORDS = 20
-NOT_SENTENCE_ENDS = {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "approx"}
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-LABEL = re.compile(r"([^:.!?]+):\s+\S")
+LABEL = re.compile(r"([^:.!?]+):\s+(\S.*)", re.DOTALL)
 MAX_LABEL_WORDS = 8
+STEP_ID_WORDS = 6
 
 
-def split_lead(text: str) -> tuple[str, str]:
-    """The part a card hides, and the rest of the item (with its separator).
-
-    A short label before a colon is the lead ('DVT: a warm leg...'), else the
-    first sentence ('A joint infection. It is rare.'), else the whole item.
-    """
-    label = LABEL.match(text)
-    if label and len(label.group(1).split()) <= MAX_LABEL_WORDS:
-        return label.group(1), text[label.end(1) :]
-    for match in SENTENCE_BREAK.finditer(text):
-        last_word = text[: match.start()].split()[-1].rstrip(".!?").lower()
-        if last_word not in NOT_SENTENCE_ENDS:
-            return text[: match.start()], text[match.start() :]
-    return text, ""
+def split_label(text: str) -> tuple[str, str] | None:
+    """'Etidronate: start early.' -> ('Etidronate', 'start early.'); None without a short label."""
+    match = LABEL.match(text)
+    if match and len(match.group(1).split()) <= MAX_LABEL_WORDS:
+        return match.group(1).strip(), match.group(2).strip()
+    return None
 
 
-def is_studyable(leads: list[str]) -> bool:
-    return MIN_ITEMS <= len(leads) <= MAX_ITEMS and all(len(lead.split()) <= MAX_LEAD_WORDS for lead in leads)
+def add_section_lists(maker: NoteMaker, section: Section, section_loc: tuple) -> None:
+    place = Place(section.id, maker.text(section.title))
+    for index, block in enumerate(section.blocks):
+        if isinstance(block, (Bullets, Steps)) and is_for(block, maker.audience) and block.study != "none":
+            loc = section_loc + ("blocks", index)
+            key = "bullets" if isinstance(block, Bullets) else "steps"
+            entries = [(loc + (key, i), entry) for i, entry in enumerate(getattr(block, key)) if is_for(entry, maker.audience)]
+            lead = maker.text(block.intro) if block.intro else place.title
+            if block.study == "items":
+                add_items(maker, block, entries, lead, place)
+            else:
+                add_sequence(maker, block, entries, lead, place)
 
 
-def item_html(number: int, text: str) -> str:
-    lead, rest = split_lead(text)
-    more = markup.element("span", markup.escape(rest), "hk-more") if rest else ""
-    return markup.deletion(number, lead) + more
+def item_text(maker: NoteMaker, entry) -> str:
+    return maker.text(entry.text if isinstance(entry, Item) else entry)
 
 
-def add_list(maker: NoteMaker, section: Section, block: Bullets | Steps, number: int) -> None:
-    """One cloze note for the number-th list of a section, if it makes good cards."""
-    entries = block.bullets if isinstance(block, Bullets) else block.steps
-    texts = [text_of(entry) for entry in entries]
-    if not is_studyable([split_lead(text)[0] for text in texts]):
-        return
-    lead = markup.element("div", markup.escape(block.intro or section.title), "hk-lead")
-    items = [item_html(n, text) for n, text in enumerate(texts, start=1)]
-    text = lead + markup.item_list(items, ordered=isinstance(block, Steps))
-    cites = [c for entry in entries for c in getattr(entry, "cites", [])] + block.cites
-    place = Place(section.id, section.title)
-    maker.add("list", f"{section.id}/{number}", "cloze", {"Text": text, "Extra": ""}, cites, place)
+def item_ids(entry, derived: str) -> dict:
+    if isinstance(entry, Item) and entry.id:
+        return {"previous_ids": entry.previous_ids, "explicit_id": True, "item": entry.id}
+    previous = entry.previous_ids if isinstance(entry, Item) else []
+    return {"previous_ids": previous, "explicit_id": False, "item": derived}
 
 
-def add_section_lists(maker: NoteMaker, section: Section) -> None:
-    lists = [b for b in section.blocks if isinstance(b, (Bullets, Steps))]
-    for number, block in enumerate(lists, start=1):
-        add_list(maker, section, block, number)
+def add_items(maker: NoteMaker, block, entries: list, lead: str, place: Place) -> None:
+    for loc, entry in entries:
+        text = item_text(maker, entry)
+        parts = split_label(text)
+        if parts is None:
+            maker.problem(loc, "expected 'label: detail' (a list with study: items makes one card per item, "
+                               f"asking for the detail), found {quote(text)}")
+            continue
+        label, detail = parts
+        front = (markup.element("div", markup.escape(lead), "hk-lead") + markup.element("p", markup.escape(label))
+                 + markup.element("div", "What should you know about it?", "hk-ask"))
+        fields = {"Front": front, "Back": markup.escape(detail), "Extra": ""}
+        ids = item_ids(entry, slug(label))
+        maker.add("item", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,
+                  label=f"{lead} {label}", **ids)
+
+
+def add_sequence(maker: NoteMaker, block, entries: list, lead: str, place: Place) -> None:
+    texts = [item_text(maker, entry) for _, entry in entries]
+    for position, (loc, entry) in enumerate(entries):
+        if position == 0:
+            cue = markup.element("div", "What is the first step?", "hk-ask")
+        else:
+            cue = (markup.element("p", "After: " + markup.escape(texts[position - 1]), "hk-after")
+                   + markup.element("div", "What is the next step?", "hk-ask"))
+        fields = {"Front": markup.element("div", markup.escape(lead), "hk-lead") + cue,
+                  "Back": markup.escape(texts[position]), "Extra": ""}
+        words = " ".join(texts[position].split()[:STEP_ID_WORDS])
+        ids = item_ids(entry, slug(words))
+        maker.add("step", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,
+                  label=f"{lead} step: {texts[position]}", **ids)
+
+
+def cites_of(entry, block) -> list[str]:
+    return list(getattr(entry, "cites", [])) + list(block.cites)
+
+
+def quote(text: str, limit: int = 60) -> str:
+    return f"'{text[:limit]}...'" if len(text) > limit else f"'{text}'"

@@ -1,15 +1,21 @@
-"""The lock: each note's content hash and modification time, committed next to the deck.
+"""The lock: every note a deck has ever shipped, committed next to the deck file.
 
 Anki applies a note from a re-imported deck only when the note's modification
-time is newer than the student's copy. The lock moves a note's time forward
-exactly when its content changes, so a correction reaches students and an
-unchanged note (and the progress on it) is left alone. Note types are tracked
-the same way, so changed card templates and CSS reach students too.
+time is newer than the student's copy, and never changes a note's type or
+deletes a note. So for each note GUID the lock keeps: the UID it stands for,
+its content hash and modification time (moved forward exactly when the
+content changes), its note type and card numbers (which a later build must
+not change under the same GUID), a short label, and once it is gone from the
+content the date it was retired: retired entries stay for good, so a GUID is
+never given to another fact. Note types are tracked the same way, so changed
+card templates and CSS reach students too. `release` is the last build that
+changed something: the deck description shows its version and change list.
 
-Shape (version 1):
-  {"version": 1,
+Shape (version 2):
+  {"version": 2,
    "notetypes": {"<notetype id>": {"name", "hash", "mod"}},
-   "notes": {"<note guid>": {"uid", "hash", "mod"}}}
+   "notes": {"<note guid>": {"uid", "hash", "mod", "notetype", "cards", "label", ["retired"]}},
+   "release": {"mod", "new": [labels], "changed": [labels], "retired": [labels], "dropped_cards"}}
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 
-LOCK_VERSION = 1
+LOCK_VERSION = 2
+NOTE_KEYS = {"uid": str, "hash": str, "mod": int, "notetype": int, "cards": list, "label": str}
 
 
 def load_lock(path: Path) -> dict:
@@ -54,6 +61,8 @@ def shape_problem(lock: object) -> str | None:
         for key, entry in entries.items():
             if not (isinstance(entry, dict) and isinstance(entry.get("hash"), str) and type(entry.get("mod")) is int):
                 return f'an entry {key!r} in "{section}" without a hash and an integer mod'
+            if section == "notes" and any(not isinstance(entry.get(k), t) for k, t in NOTE_KEYS.items()):
+                return f'a note {key!r} without its {", ".join(NOTE_KEYS)}'
     return None
 
 
@@ -69,13 +78,19 @@ class Stamp:
     status: str  # new, changed or unchanged
 
 
-def stamp(content_hash: str, previous: dict | None, now: int) -> Stamp:
-    """The modification time for content, given the lock's entry for it."""
+def stamp(content_hash: str, previous: dict | None, now: int, shipped_after: int = 0) -> Stamp:
+    """The modification time for content, given the lock's entry for it.
+
+    `shipped_after` is the newest time any other content was shipped under
+    this GUID (from the lock's history, see history.py): when a correction is
+    undone, the lock says "unchanged", but students hold the corrected note
+    with a newer time, so the restored content must be newer still.
+    """
     if previous is None:
-        return Stamp(content_hash, now, "new")
-    if previous["hash"] == content_hash:
+        return Stamp(content_hash, max(now, shipped_after + 1) if shipped_after else now, "new")
+    if previous["hash"] == content_hash and shipped_after <= previous["mod"]:
         return Stamp(content_hash, previous["mod"], "unchanged")
-    return Stamp(content_hash, max(now, previous["mod"] + 1), "changed")
+    return Stamp(content_hash, max(now, previous["mod"] + 1, shipped_after + 1), "changed")
 
 
 def content_hash(*parts: object) -> str:

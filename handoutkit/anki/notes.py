@@ -1,4 +1,4 @@
-"""A note before it has a modification time: what it says, and where it came from."""
+"""A note before it has a GUID and a modification time: what it says, and where it came from."""
 
 from __future__ import annotations
 
@@ -7,20 +7,40 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.config import Deck
 from ..content.model import Topic
+from ..content.source import Document
 from ..editions.select import resolve
+from ..errors import Problem
 from . import markup
 from .media import MediaFile
+
+CORE, VOCAB = "core", "vocab"  # what a note teaches: the clinical content, or how to say and read a word
 
 
 @dataclass(frozen=True)
 class NoteSpec:
-    kind: str  # title, glossary, list, figure, card, tip, red-flag
-    uid: str  # topic/audience/kind/item: stable, never from the text
+    kind: str  # title, glossary, item, step, figure, card, tip, red-flag
+    uid: str  # topic/audience/kind/item: stable, never from position
     notetype: str  # a key of notetypes.NOTETYPES
     fields: dict[str, str]  # field name -> HTML
     tags: tuple[str, ...]
+    loc: tuple  # where the note's content is in the topic file, for messages
+    label: str  # a few plain words saying what the note asks, for the lock and change lists
+    deck_id: int  # the Anki deck (a course deck's subdeck) its cards go to
+    group: str = CORE
+    previous_ids: tuple[str, ...] = ()  # earlier item ids: the note of a renamed item keeps its GUID
+    explicit_id: bool = True  # False when the item id was derived from its words
     media: tuple[MediaFile, ...] = ()
+
+    @property
+    def topic_id(self) -> str:
+        return self.uid.split("/", 1)[0]
+
+    def uid_for(self, item_id: str) -> str:
+        """This note's UID had its item been called item_id (for previous_ids)."""
+        topic, audience, kind, _ = self.uid.split("/", 3)
+        return f"{topic}/{audience}/{kind}/{item_id}"
 
 
 @dataclass(frozen=True)
@@ -40,14 +60,25 @@ RED_FLAGS = Place("red-flags", "Get help right away")
 
 @dataclass
 class NoteMaker:
-    """Fills in what every note of one topic carries: source, handout, section, UID, tags."""
+    """Fills in what every note of one topic carries: source, handout, section, UID, tags, deck."""
 
-    topic: Topic  # selected for the audience
-    unselected: Topic
-    audience: str
-    deck_tags: list[str]
+    topic: Topic  # as written (unselected): notes resolve the deck audience's wording themselves
+    deck: Deck
+    doc: Document  # the topic file, for the line and column of a problem
     base: Path  # figure paths are relative to this folder
+    draw: object = None  # renders a drawn figure to SVG bytes (see build.build_deck)
     notes: list[NoteSpec] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def audience(self) -> str:
+        return self.deck.audience
+
+    def wants(self, generator: str) -> bool:
+        return generator in self.deck.include
+
+    def text(self, value) -> str:
+        return resolve(value, self.audience)
 
     def add(
         self,
@@ -57,7 +88,13 @@ class NoteMaker:
         fields: dict[str, str],
         cites: list[str],
         place: Place | None,
+        *,
+        loc: tuple,
+        label: str,
+        group: str = CORE,
         tags: tuple[str, ...] | list[str] = (),
+        previous_ids: tuple[str, ...] | list[str] = (),
+        explicit_id: bool = True,
         media: tuple[MediaFile, ...] = (),
     ) -> None:
         uid = f"{self.topic.id}/{self.audience}/{kind}/{item}"
@@ -67,7 +104,14 @@ class NoteMaker:
             "Section": markup.escape(place.title) if place else "",
             "UID": markup.escape(uid),
         }
-        self.notes.append(NoteSpec(kind, uid, notetype, fields, self.tags(kind, place, tags), media))
+        deck_id = self.deck.deck_of(self.topic.id)[0]
+        self.notes.append(NoteSpec(
+            kind, uid, notetype, fields, self.tags(kind, place, tags), loc, short(label), deck_id,
+            group, tuple(previous_ids), explicit_id, media,
+        ))
+
+    def problem(self, loc: tuple, message: str) -> None:
+        self.problems.append(self.doc.problem(loc, message))
 
     def source_line(self, cites: list[str]) -> str:
         """The cited sources; a note citing none names the handout's sources."""
@@ -76,20 +120,36 @@ class NoteMaker:
         return markup.source_line(chosen)
 
     def tags(self, kind: str, place: Place | None, extra: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-        tags = [f"topic::{self.topic.id}", f"audience::{self.audience}", f"kind::{kind}"]
+        """Every tag under the deck's root, topic first, so a student's tag tree stays one branch per deck."""
+        root = self.deck.root_tag
+        prefix = self.deck.topic_prefix(self.topic.id)
+        tags = [f"{prefix}::kind::{kind}"]
         if place:
-            tags.append(f"section::{place.id}")
-        return tuple(dict.fromkeys(tags + list(self.deck_tags) + list(extra)))
+            tags.append(f"{prefix}::section::{place.id}")
+        tags += [f"{root}::{tag}" for tag in self.deck.tags] + [f"{prefix}::{tag}" for tag in extra]
+        return tuple(dict.fromkeys(tags))
 
     def section_place(self, section_id: str | None) -> Place | None:
         """A section's heading as this audience reads it, even if the section is not shown to them."""
-        for section in self.unselected.sections:
+        for section in self.topic.sections:
             if section.id == section_id:
-                return Place(section.id, resolve(section.title, self.audience))
+                return Place(section.id, self.text(section.title))
         return None
 
 
-def slug(text: str) -> str:
-    """'Range of motion' -> 'range-of-motion'; accents folded, for ids made from terms."""
+def slug(text: str, max_length: int = 48) -> str:
+    """'Range of motion' -> 'range-of-motion'; accents folded, cut at a word, for ids made from words."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-").split("-")
+    out = ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > max_length:
+            break
+        out = f"{out}-{word}" if out else word
+    return out[:max_length].strip("-")
+
+
+def short(text: str, limit: int = 90) -> str:
+    """One line of plain text for the lock and change lists."""
+    plain = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    return plain if len(plain) <= limit else plain[: limit - 3].rstrip() + "..."

@@ -31,10 +31,11 @@ class NoteRow:
     fields: tuple[str, ...]
     due: int  # new-card position: the order students meet the cards
     cards: tuple[tuple[int, int], ...]  # (card id, template ord)
+    deck_id: int  # the deck its cards go to (a course deck's subdeck)
 
 
-def write_apkg(deck_json: dict, notetypes_json: list[dict], notes: list[NoteRow], media: list[MediaFile]) -> bytes:
-    collection = collection_bytes(deck_json, notetypes_json, notes)
+def write_apkg(decks_json: list[dict], notetypes_json: list[dict], notes: list[NoteRow], media: list[MediaFile]) -> bytes:
+    collection = collection_bytes(decks_json, notetypes_json, notes)
     media = sorted({m.name: m for m in media}.values(), key=lambda m: m.name)
     entries = [("collection.anki2", collection)]
     entries.append(("media", json.dumps({str(i): m.name for i, m in enumerate(media)}).encode()))
@@ -42,20 +43,20 @@ def write_apkg(deck_json: dict, notetypes_json: list[dict], notes: list[NoteRow]
     return zip_bytes(entries)
 
 
-def collection_bytes(deck_json: dict, notetypes_json: list[dict], notes: list[NoteRow]) -> bytes:
+def collection_bytes(decks_json: list[dict], notetypes_json: list[dict], notes: list[NoteRow]) -> bytes:
     db = sqlite3.connect(":memory:")
     try:
         db.execute("PRAGMA page_size = 4096")
         db.executescript(APKG_SCHEMA)
         db.executescript(APKG_COL)  # fixed creation and modification times
         decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0])
-        decks[str(deck_json["id"])] = deck_json
+        decks.update({str(deck["id"]): deck for deck in decks_json})
         models = {str(nt["id"]): nt for nt in notetypes_json}
         db.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
         db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", [note_values(n) for n in notes])
         db.executemany(
             "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [card_values(n, card_id, ord_, deck_json["id"]) for n in notes for card_id, ord_ in n.cards],
+            [card_values(n, card_id, ord_, n.deck_id) for n in notes for card_id, ord_ in n.cards],
         )
         db.commit()
         return db.serialize()

@@ -1,117 +1,162 @@
-"""Which notes a topic makes, in the order a student meets them.
+"""Which notes a topic makes for a deck, from the generators the deck includes.
 
-Title and words first (how to say them, what they mean), then each section's
-lists, figures and hand-written cards, then tips and red flags. The order
-becomes the order of new cards.
+Walks the topic as written (not the selected edition), so every note knows
+where its content is in the file (`loc`, for messages) and resolves the
+deck audience's wording itself. Notes are grouped as core (hand-written
+cards, studied lists, figures, tips, red flags) or vocabulary (how to say a
+word, what it means); order.py interleaves the two.
 """
 
 from __future__ import annotations
 
-from ..content.model import BasicCard, ClozeCard, Figure, FigureBlock, GlossaryTerm, RedFlag, Tip, Topic
+import re
+
+from ..content.model import BasicCard, ClozeCard, Figure, GlossaryTerm, RedFlag, Tip
+from ..editions.select import is_for
 from . import markup
 from .lists import add_section_lists
-from .media import figure_file
-from .notes import GLOSSARY, PRONUNCIATION, RED_FLAGS, TIPS, NoteMaker, slug
+from .media import figure_media
+from .notes import GLOSSARY, PRONUNCIATION, RED_FLAGS, TIPS, VOCAB, NoteMaker, slug
+
+MIN_SYLLABLES = 3  # a word this long in its respelling earns a say-it card (see says_itself)
 
 
 def add_topic(maker: NoteMaker) -> None:
     topic = maker.topic
-    add_title(maker, topic)
-    for term in topic.glossary:
-        add_term(maker, term)
-    placed_figures = add_sections(maker, topic)
-    shown_sections = {s.id for s in topic.sections}
-    for card in topic.cards:
-        if card.section not in shown_sections:
-            add_card(maker, card)
-    for figure in topic.figures:
-        if figure.id not in placed_figures:
-            add_figure(maker, figure, None)
-    for tip in topic.tips:
-        add_tip(maker, tip)
-    for flag in topic.red_flags:
-        add_red_flag(maker, flag)
+    if maker.wants("pronunciation"):
+        add_title(maker)
+    for index, term in enumerate(topic.glossary):
+        if is_for(term, maker.audience):
+            add_term(maker, term, ("glossary", index))
+    for index, section in enumerate(topic.sections):
+        if is_for(section, maker.audience):
+            if maker.wants("lists"):
+                add_section_lists(maker, section, ("sections", index))
+            add_section_cards(maker, section.id)
+    add_section_cards(maker, None)
+    if maker.wants("figures"):
+        for index, figure in enumerate(topic.figures):
+            if is_for(figure, maker.audience):
+                add_figure(maker, figure, ("figures", index))
+    if maker.wants("tips"):
+        for index, tip in enumerate(topic.tips):
+            if is_for(tip, maker.audience):
+                add_tip(maker, tip, ("tips", index))
+    if maker.wants("red-flags"):
+        for index, flag in enumerate(topic.red_flags):
+            if is_for(flag, maker.audience):
+                add_red_flag(maker, flag, ("red_flags", index))
 
 
-def add_sections(maker: NoteMaker, topic: Topic) -> set[str]:
-    """Each section's lists, figures and hand-written cards; returns the figures placed."""
-    placed = set()
-    for section in topic.sections:
-        add_section_lists(maker, section)
-        for block in section.blocks:
-            if isinstance(block, FigureBlock) and block.figure not in placed:
-                placed.add(block.figure)
-                add_figure(maker, figure_by_id(topic, block.figure), section.id)
-        for card in topic.cards:
-            if card.section == section.id:
-                add_card(maker, card)
-    return placed
+def add_section_cards(maker: NoteMaker, section_id: str | None) -> None:
+    """The hand-written cards of one section (or those naming no shown section), in file order."""
+    if not maker.wants("cards"):
+        return
+    shown = {s.id for s in maker.topic.sections if is_for(s, maker.audience)}
+    for index, card in enumerate(maker.topic.cards):
+        home = card.section if card.section in shown else None
+        if home == section_id and is_for(card, maker.audience):
+            add_card(maker, card, ("cards", index))
 
 
-def pronunciation_fields(term: str, respelling: str, ipa: str | None, meaning_html: str) -> dict[str, str]:
+def says_itself(respelling: str, say: bool | None) -> bool:
+    """Whether a term needs a say-it card: an author's `say`, else a word of 3+ syllables.
+
+    'BOHN skan' (bone scan) and 'RAYNJ uv MOH-shun' say themselves; 'spas-TISS-ih-tee' does not.
+    """
+    if say is not None:
+        return not say
+    return all(len(re.split(r"-+", word)) < MIN_SYLLABLES for word in respelling.split())
+
+
+def pronunciation_fields(maker: NoteMaker, term: str, respelling: str, ipa, meaning_html: str, say) -> dict:
+    spoken = maker.wants("pronunciation") and not says_itself(respelling, say)
     return {
         "Term": markup.escape(term),
-        "Respelling": markup.escape(respelling),
-        "IPA": markup.escape(ipa or ""),
-        "Meaning": meaning_html,
+        "Respelling": markup.escape(respelling) if spoken else "",
+        "IPA": markup.escape(ipa or "") if spoken else "",
+        "Meaning": meaning_html if maker.wants("glossary") else "",
     }
 
 
-def add_title(maker: NoteMaker, topic: Topic) -> None:
-    meaning = markup.element("p", markup.escape(topic.summary))
-    if topic.also_called:
-        also = "Also called: " + ", ".join(topic.also_called)
-        meaning += markup.element("p", markup.escape(also), "hk-also")
-    fields = pronunciation_fields(topic.title, topic.pronunciation.respelling, topic.pronunciation.ipa, meaning)
-    maker.add("title", "pronunciation", "pronunciation", fields, [], PRONUNCIATION)
+def add_title(maker: NoteMaker) -> None:
+    """How to say the topic's name; what it means is a hand-written card's job."""
+    topic = maker.topic
+    fields = pronunciation_fields(maker, topic.title, topic.pronunciation.respelling, topic.pronunciation.ipa, "", None)
+    if fields["Respelling"]:
+        label = f"Say: {topic.title}"
+        maker.add("title", "pronunciation", "pronunciation", fields, [], PRONUNCIATION, loc=("pronunciation",),
+                  label=label, group=VOCAB)
 
 
-def add_term(maker: NoteMaker, term: GlossaryTerm) -> None:
-    fields = pronunciation_fields(term.term, term.respelling, term.ipa, markup.escape(term.meaning))
-    maker.add("glossary", slug(term.term), "pronunciation", fields, term.cites, GLOSSARY)
+def add_term(maker: NoteMaker, term: GlossaryTerm, loc: tuple) -> None:
+    meaning = markup.escape(maker.text(term.meaning))
+    fields = pronunciation_fields(maker, term.term, term.respelling, term.ipa, meaning, term.say)
+    if not (fields["Respelling"] or fields["Meaning"]):
+        return
+    maker.add(
+        "glossary", term.id or slug(term.term), "pronunciation", fields, term.cites, GLOSSARY, loc=loc,
+        label=term.term, group=VOCAB, previous_ids=term.previous_ids, explicit_id=term.id is not None,
+    )
 
 
-def add_tip(maker: NoteMaker, tip: Tip) -> None:
+def add_tip(maker: NoteMaker, tip: Tip, loc: tuple) -> None:
     # A tip is one statement, so its id (a short phrase, e.g. 'range-of-motion-is-the-tell')
     # is the cue on the front.
     cue = tip.id.replace("-", " ").capitalize()
     front = markup.element("p", markup.escape(cue)) + markup.element("div", "What is the tip?", "hk-ask")
-    fields = {"Front": front, "Back": markup.escape(tip.text), "Extra": ""}
-    maker.add("tip", tip.id, "basic", fields, tip.cites, TIPS)
+    fields = {"Front": front, "Back": markup.escape(maker.text(tip.text)), "Extra": ""}
+    maker.add("tip", tip.id, "basic", fields, tip.cites, TIPS, loc=loc, label=cue)
 
 
-def add_red_flag(maker: NoteMaker, flag: RedFlag) -> None:
+def add_red_flag(maker: NoteMaker, flag: RedFlag, loc: tuple) -> None:
+    sign = maker.text(flag.sign)
     front = (
         markup.element("div", "Get help right away if", "hk-lead hk-flag")
-        + markup.element("p", markup.escape(flag.sign))
+        + markup.element("p", markup.escape(sign))
         + markup.element("div", "What should you do?", "hk-ask")
     )
-    fields = {"Front": front, "Back": markup.escape(flag.action), "Extra": ""}
-    maker.add("red-flag", flag.id, "basic", fields, flag.cites, RED_FLAGS)
+    fields = {"Front": front, "Back": markup.escape(maker.text(flag.action)), "Extra": ""}
+    maker.add("red-flag", flag.id, "basic", fields, flag.cites, RED_FLAGS, loc=loc, label=sign)
 
 
-def add_figure(maker: NoteMaker, figure: Figure, section_id: str | None) -> None:
-    """A picture card, for figures with a file (drawn diagrams are not in decks)."""
-    media = figure_file(figure, maker.topic.id, maker.base)
-    if media is None:
-        return
-    image = f'<img src="{markup.attribute(media.name)}" alt="{markup.attribute(figure.alt)}">'
-    front = markup.element("div", image, "hk-figure") + markup.element("div", "What does this picture show?", "hk-ask")
-    fields = {"Front": front, "Back": markup.escape(figure.caption or figure.alt), "Extra": ""}
-    place = maker.section_place(section_id)
-    maker.add("figure", figure.id, "basic", fields, figure.cites, place, media=(media,))
+def add_figure(maker: NoteMaker, figure: Figure, loc: tuple) -> None:
+    """A picture card: what does this picture show?"""
+    media = figure_media(maker, figure)
+    front = figure_html(maker, figure, media) + markup.element("div", "What does this picture show?", "hk-ask")
+    caption = maker.text(figure.caption or figure.alt)
+    fields = {"Front": front, "Back": markup.escape(caption), "Extra": ""}
+    place = maker.section_place(figure_section(maker, figure.id))
+    maker.add("figure", figure.id, "basic", fields, figure.cites, place, loc=loc, label=caption, media=(media,))
 
 
-def add_card(maker: NoteMaker, card: BasicCard | ClozeCard) -> None:
-    extra = markup.escape(card.extra) if card.extra else ""
+def figure_section(maker: NoteMaker, figure_id: str) -> str | None:
+    for section in maker.topic.sections:
+        if any(getattr(block, "figure", None) == figure_id for block in section.blocks):
+            return section.id
+    return None
+
+
+def figure_html(maker: NoteMaker, figure: Figure, media) -> str:
+    alt = markup.attribute(maker.text(figure.alt))
+    return markup.element("div", f'<img src="{markup.attribute(media.name)}" alt="{alt}">', "hk-figure")
+
+
+def add_card(maker: NoteMaker, card: BasicCard | ClozeCard, loc: tuple) -> None:
+    extra = markup.escape(maker.text(card.extra)) if card.extra else ""
+    media = ()
+    picture = ""
+    if card.figure:
+        figure = next((f for f in maker.topic.figures if f.id == card.figure), None)
+        if figure is not None:
+            media = (figure_media(maker, figure),)
+            picture = figure_html(maker, figure, media[0])
     if isinstance(card, ClozeCard):
-        notetype, fields = "cloze", {"Text": markup.cloze_text(card.text), "Extra": extra}
+        notetype, label = "cloze", markup.DELETION_RE.sub(r"[\2]", card.text)
+        fields = {"Text": picture + markup.cloze_text(card.text), "Extra": extra}
     else:
-        notetype = "basic"
-        fields = {"Front": markup.escape(card.front), "Back": markup.escape(card.back), "Extra": extra}
+        notetype, label = "basic", maker.text(card.front)
+        fields = {"Front": markup.escape(label) + picture, "Back": markup.escape(maker.text(card.back)), "Extra": extra}
     place = maker.section_place(card.section)
-    maker.add("card", card.id, notetype, fields, card.cites, place, tags=card.tags)
-
-
-def figure_by_id(topic: Topic, figure_id: str) -> Figure:
-    return next(f for f in topic.figures if f.id == figure_id)
+    maker.add("card", card.id, notetype, fields, card.cites, place, loc=loc, label=label, tags=card.tags,
+              previous_ids=card.previous_ids, media=media)

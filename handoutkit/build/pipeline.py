@@ -25,7 +25,7 @@ from .lock import build_lock
 from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_with_inputs, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
-from .report import gate_library, today
+from .report import gate_library, raise_deck_problems, today
 from .writer import write_atomic
 
 MANIFEST_EVERY_SECONDS = 1.0
@@ -69,6 +69,7 @@ class BuildReport:
     peak_worker_mb: float = 0.0
     render_seconds: list[float] = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    decks: list[str] = field(default_factory=list)  # per deck: new, changed, retired notes
 
     def summary(self) -> str:
         return (
@@ -83,6 +84,8 @@ def run_build(options: BuildOptions) -> int:
         print(warning, file=sys.stderr)
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    for line in report.decks:
+        print(line)
     print(report.summary())
     return 1 if report.problems else 0
 
@@ -103,6 +106,7 @@ def build(options: BuildOptions) -> BuildReport:
         cards, findings = gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
         run.report.warnings = [f for f in findings if f.level == "warning"]
         run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
+        raise_deck_problems(library)  # a note Anki could not update stops the build before anything is written
         run.run(plan, renderers)
     run.report.seconds = time.perf_counter() - started
     return run.report
@@ -197,7 +201,7 @@ class Build:
     def build_decks(self, outputs: list[Output], progress: Progress) -> None:
         if not outputs:
             return
-        from ..anki import build_deck, load_lock
+        from ..anki import build_deck, load_lock, read_history
 
         decks = {d.id: d for d in self.library.decks}
         for output in outputs:
@@ -207,11 +211,13 @@ class Build:
             key = self.deck_key(deck, lock_path)
             if self.is_up_to_date(output, key):
                 continue
-            result = build_deck(deck, self.library.topics, self.library.root, load_lock(lock_path), now=build_time())
+            result = build_deck(deck, self.library, load_lock(lock_path), now=build_time(), draw=draw_figure,
+                                history=read_history(lock_path))
             write_lock(lock_path, result.lock)
-            # What the deck holds; this run's new/changed counts would go stale in the manifest.
-            counts = {k: result.counts[k] for k in ("notes", "cards", "media", "kinds")}
-            self.record(output, result.apkg, self.deck_key(deck, lock_path), cards=counts)
+            self.report.decks.append(deck_change_line(output.path, result.counts))
+            self.report.warnings += result.warnings
+            # What the file holds, and what it changed against the lock it was built from.
+            self.record(output, result.apkg, self.deck_key(deck, lock_path), cards=result.counts, changes=result.changes)
             progress.advance(output.path, time.perf_counter() - started)
 
     def deck_key(self, deck, lock_path: Path) -> str:
@@ -290,6 +296,20 @@ def remove_empty_parents(folder: Path, stop: Path) -> None:
     while folder != stop and folder.is_relative_to(stop) and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def deck_change_line(path: str, counts: dict) -> str:
+    """What a student's import of this file will do, as Anki's import log counts it."""
+    dropped = f"; {counts['dropped_cards']} cards dropped (students: Tools > Empty Cards)" if counts.get("dropped_cards") else ""
+    return (f"{path}: {counts['new']} new, {counts['changed']} changed, {counts['retired']} retired notes "
+            f"({counts['unchanged']} unchanged, {counts['retired_total']} retired in all){dropped}")
+
+
+def draw_figure(figure, alt: str) -> bytes:
+    """A drawn figure for a deck card: the handouts' own SVG (anki may not import pdf; build wires them)."""
+    from ..pdf.diagram import body_sites_svg
+
+    return str(body_sites_svg(figure.sites, alt)).encode("utf-8")
 
 
 def write_lock(path: Path, lock: dict) -> None:

@@ -47,11 +47,21 @@ def gate_labels(findings: list[Finding]) -> dict:
 
 def run_check(root: Path, strict: bool = False, release: bool = False, brand: Path | None = None) -> int:
     library = load_library(root, brand)
+    raise_deck_problems(library)  # what Anki could not update, against each deck's lock
     cards, findings = gate_library(library, strict, release)
     print(quality_table(cards))
     print_warnings(findings)
     print(summary_line(library, findings))
     return 0
+
+
+def raise_deck_problems(library: Library) -> None:
+    if library.decks:
+        from ..anki import check_decks
+
+        problems = check_decks(library)
+        if problems:
+            raise ContentError(problems)
 
 
 def run_report(root: Path, out: Path | None) -> int:

@@ -110,7 +110,7 @@ class Deck(Strict):
     audience: Audience = "student"
     topics: Annotated[list[Slug], Field(min_length=1)]
     subdecks: dict[Slug, Subdeck] = Field(default_factory=dict)  # topic id -> its subdeck (a course deck)
-    include: Annotated[list[Generator], Field(min_length=1)] = list(DEFAULT_GENERATORS)
+    include: Annotated[list[Generator], Field(min_length=1, default_factory=lambda: list(DEFAULT_GENERATORS))]
     tag: TagWord | None = None  # the root of every tag in the deck (default: the first part of the name)
     tags: list[Slug] = Field(default_factory=list)  # more tags for every note, under the root
 

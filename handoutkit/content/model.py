@@ -112,14 +112,22 @@ class Paragraph(Cited):
     paragraph: Text
 
 
+# How a deck studies a list: `items` makes one card per "label: detail" item
+# (front: the label, back: the detail); `sequence` one card per step, cued by
+# the step before it; `none` no cards. Default: steps are a sequence, bullets none.
+Study = Literal["items", "sequence", "none"]
+
+
 class Bullets(Cited):
     intro: Text | None = None
     bullets: Annotated[list[ListItem], Field(min_length=1)]
+    study: Study = "none"
 
 
 class Steps(Cited):
     intro: Text | None = None
     steps: Annotated[list[ListItem], Field(min_length=1)]
+    study: Study = "sequence"
 
 
 class Table(Strict):
@@ -215,6 +223,7 @@ class GlossaryTerm(Cited):
     respelling: Respelling
     meaning: Text
     ipa: Line | None = None
+    say: bool | None = None  # a deck's say-it card; default: when a word of the respelling has 3+ syllables
 
 
 BodySite = Literal["hip", "knee", "shoulder", "elbow", "spine", "jaw", "thigh", "arm", "foot", "hand"]
@@ -245,6 +254,7 @@ class BasicCard(Limited):
     front: Text
     back: Text
     extra: Text | None = None
+    figure: Slug | None = None  # a figure (its id under `figures`) shown on the card's front
     section: Slug | None = None
     cites: Annotated[Cites, Field(min_length=1)]
     tags: list[Slug] = Field(default_factory=list)
@@ -289,6 +299,7 @@ class ClozeCard(Limited):
     type: Literal["cloze"]
     text: Annotated[Line, AfterValidator(check_cloze)]
     extra: Text | None = None
+    figure: Slug | None = None  # a figure (its id under `figures`) shown above the text
     section: Slug | None = None
     cites: Annotated[Cites, Field(min_length=1)]
     tags: list[Slug] = Field(default_factory=list)

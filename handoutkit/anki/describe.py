@@ -1,0 +1,67 @@
+"""What changed, said where students look: the deck description (Anki shows it on
+the deck's overview screen, and updates it on every import).
+
+The change list belongs to the release that made it, kept in the lock, so a
+rebuild with nothing new gives the same description and the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..content.config import Deck
+from . import markup
+from .lock import content_hash
+
+LISTED = 8  # labels named per kind of change; the rest are counted
+
+
+def release_of(changes: dict, planned, stamps, retired, lock: dict, dropped: int) -> dict | None:
+    """This build's release if it changed any note, else the lock's last one."""
+    if not any(changes.values()):
+        return lock.get("release")
+    mods = [st.mod for st in stamps] + [r.entry["mod"] for r in retired]
+    return {
+        "mod": max(mods),
+        "content": content_hash(sorted(st.hash for st in stamps))[:8],
+        "new": [label for _, label in changes["new"]],
+        "changed": [label for _, label in changes["changed"]],
+        "retired": [label for _, label in changes["retired"]],
+        "dropped_cards": dropped,
+    }
+
+
+def deck_description(deck: Deck, titles: list[str], release: dict | None) -> str:
+    plural = "s" if len(titles) > 1 else ""
+    parts = [
+        markup.element("p", f"Flashcards from the handout{plural}: {markup.escape(', '.join(titles))}. "
+                            "Each card names its source and the handout section it comes from."),
+    ]
+    if release:
+        parts.append(release_html(release))
+    parts.append(markup.element("p", (
+        "To get corrections, import a newer copy of this file with <i>Update notes: If newer</i>, "
+        "<i>Merge note types</i> off and <i>Import any learning progress</i> off: your study progress is kept. "
+        f"Cards that leave the handout stay, marked retired: search <b>tag:{markup.escape(deck.root_tag)}::retired</b> "
+        "in the Browser, select all and delete them.")))
+    return "".join(parts)
+
+
+def release_html(release: dict) -> str:
+    date = dt.datetime.fromtimestamp(release["mod"], dt.UTC).date().isoformat()
+    counts = [f"{len(release[k])} {k}" for k in ("new", "changed", "retired") if release[k]]
+    head = markup.element("p", f"<b>Version {date}</b> (content {release['content']}): "
+                               + markup.escape(", ".join(counts) or "no changes") + " notes.")
+    items = [markup.element("li", f"{kind.capitalize()}: " + listed(release[kind]))
+             for kind in ("new", "changed", "retired") if release[kind]]
+    if release.get("dropped_cards"):
+        items.append(markup.element("li", (
+            f"{release['dropped_cards']} cards were dropped from notes that stay (e.g. how to say an easy word): "
+            "Tools &gt; Empty Cards removes them.")))
+    return head + (markup.element("ul", "".join(items)) if items else "")
+
+
+def listed(labels: list[str]) -> str:
+    named = "; ".join(markup.escape(label) for label in labels[:LISTED])
+    more = len(labels) - LISTED
+    return named + (f"; and {more} more" if more > 0 else "")
