@@ -112,7 +112,7 @@ def notice(entry: dict, root: str) -> str:
 def retired_fields(notetype: Notetype, entry: dict, root: str) -> tuple[str, ...]:
     """The notice in place of the content, keeping every card the note had (none may go blank)."""
     was = markup.element("p", "It asked: " + markup.escape(entry["label"]), "hk-was")
-    values = {"Source": "", "Handout": "", "Section": "Retired", "UID": markup.escape(entry["uid"])}
+    values = {"Source": "", "Handout": "", "Section": "", "UID": markup.escape(entry["uid"])}
     key = notetype.definition.key
     if key == "cloze":
         deletions = " ".join(markup.deletion(o + 1, "retired") for o in entry["cards"] or [0])
