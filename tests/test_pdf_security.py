@@ -260,5 +260,5 @@ def test_every_read_goes_through_the_fetcher_and_stays_in_templates(monkeypatch,
     fresh.render_pdf(select_edition(library.topics[TOPIC_ID], "patient"), patient(library), "letter",
                      library.brand, **dirs(library))
     assert f"{TEMPLATES.as_uri()}/handout.css" in fetched
-    assert any(url.endswith(".woff2") for url in fetched)
+    assert any(url.endswith(".ttf") for url in fetched)
     assert all(url.startswith(TEMPLATES.as_uri() + "/") for url in fetched), fetched

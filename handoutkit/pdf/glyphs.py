@@ -29,7 +29,7 @@ class GlyphCoverage:
 
     def __init__(self, fonts_dir: Path):
         self.codepoints: frozenset[int] = frozenset(
-            code for path in sorted(fonts_dir.glob("*.woff2")) for code in TTFont(path).getBestCmap()
+            code for path in sorted(fonts_dir.glob("*.ttf")) for code in TTFont(path).getBestCmap()
         )
 
     def missing(self, text: str) -> list[str]:

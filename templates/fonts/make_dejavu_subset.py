@@ -4,6 +4,8 @@ Run once (output is committed):  .venv/bin/python templates/fonts/make_dejavu_su
 Source: Debian's fonts-dejavu-core (DejaVu Sans 2.37), licence in LICENSE-DejaVu.txt.
 The family is renamed so fontconfig never confuses it with an installed DejaVu Sans,
 which lets the tests prove that every font in a handout came from this folder.
+Written as plain TrueType, not WOFF2: WeasyPrint would decode a WOFF2 file at every
+renderer start (every build, worker and watch), and the decoded bytes are the same.
 """
 
 from pathlib import Path
@@ -27,7 +29,6 @@ RANGES = [
 def make(style_file: str, style: str) -> None:
     font = TTFont(SOURCE / style_file)
     options = subset.Options()
-    options.flavor = "woff2"
     options.layout_features = ["*"]
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
     options.notdef_outline = True
@@ -35,8 +36,8 @@ def make(style_file: str, style: str) -> None:
     subsetter.populate(unicodes=[c for lo, hi in RANGES for c in range(lo, hi + 1)])
     subsetter.subset(font)
     rename(font, style)
-    font.flavor = "woff2"
-    out = HERE / f"dejavu-sans-handout-subset-{style.lower()}.woff2"
+    font.flavor = None
+    out = HERE / f"dejavu-sans-handout-subset-{style.lower()}.ttf"
     font.save(out)
     print(out.name, out.stat().st_size, "bytes")
 
