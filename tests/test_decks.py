@@ -38,7 +38,7 @@ from handoutkit.errors import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "decks"
-HO_DECK = "heterotopic-ossification-students"
+HO_DECK = "rehabilitation-students"
 FIXTURE_DECK = "deck-fixture-students"
 T0 = 1_700_000_000  # the first build's `now` (before the import, as in real life)
 T1 = T0 + 86_400  # a later build's `now`
@@ -317,18 +317,25 @@ def test_a_studied_item_is_label_colon_detail(item, parts):
 # ----- the heterotopic ossification deck --------------------------------------------
 
 
-def test_ho_deck_imports_with_the_counts_the_content_defines(ho_col, ho_build, ho_library):
+def test_course_deck_imports_with_the_counts_the_content_defines(ho_col, ho_build, ho_library):
     deck = deck_named(ho_library, HO_DECK)
-    topic = select_edition(ho_library.topics["heterotopic-ossification"], deck.audience)
+    expected = {"title": 0, "glossary": [0, 0], "card": [0, 0]}
+    for topic_id in deck.topics:
+        written = ho_library.topics[topic_id]
+        topic = select_edition(written, deck.audience)
+        expected["title"] += not says_itself(written.pronunciation.respelling, None)
+        terms = [g for g in written.glossary if is_for(g, deck.audience)]
+        said = [g for g in terms if not says_itself(g.respelling, g.say)]
+        expected["glossary"][0] += len(terms)
+        expected["glossary"][1] += len(terms) + len(said)
+        deletions = [len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)]
+        expected["card"][0] += len(topic.cards)
+        expected["card"][1] += sum(isinstance(c, BasicCard) for c in topic.cards) + sum(deletions)
     kinds = ho_build.counts["kinds"]
-    assert kinds["title"] == {"notes": 1, "cards": 1}
-    terms = [g for g in ho_library.topics["heterotopic-ossification"].glossary if is_for(g, deck.audience)]
-    said = [g for g in terms if not says_itself(g.respelling, g.say)]
-    assert kinds["glossary"] == {"notes": len(terms), "cards": len(terms) + len(said)}
+    assert kinds["title"] == {"notes": expected["title"], "cards": expected["title"]}
+    assert kinds["glossary"] == dict(zip(("notes", "cards"), expected["glossary"]))
+    assert kinds["card"] == dict(zip(("notes", "cards"), expected["card"]))
     assert "tip" not in kinds and "red-flag" not in kinds
-    deletions = [len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)]
-    basics = [c for c in topic.cards if isinstance(c, BasicCard)]
-    assert kinds["card"] == {"notes": len(topic.cards), "cards": len(basics) + sum(deletions)}
     assert ho_col.note_count() == ho_build.counts["notes"]
     assert ho_col.card_count() == ho_build.counts["cards"]
 
@@ -340,11 +347,21 @@ def test_ho_cards_render_and_media_is_clean(ho_col):
     assert list(check.missing) == [] and list(check.unused) == []
 
 
-def test_ho_deck_name_as_defined(ho_col, ho_library):
+def test_the_course_deck_has_a_subdeck_per_topic(ho_col, ho_library):
     deck = deck_named(ho_library, HO_DECK)
     names = {d.name for d in ho_col.decks.all_names_and_ids()}
-    assert deck.name in names
-    assert all(ho_col.get_card(cid).did == ho_col.decks.id_for_name(deck.name) for cid in ho_col.find_cards(""))
+    assert {"Rehabilitation", "Rehabilitation::Heterotopic ossification", "Rehabilitation::Autonomic dysreflexia"} <= names
+    for cid in ho_col.find_cards(""):
+        card = ho_col.get_card(cid)
+        topic_id = html.unescape(card.note()["UID"]).split("/")[0]
+        assert ho_col.decks.name(card.did) == deck.deck_of(topic_id)[1]
+        assert all(t.startswith(("Rehab::HO::", "Rehab::AD::")) for t in card.note().tags)
+    for name in ("Heterotopic ossification", "Autonomic dysreflexia"):
+        assert ho_col.find_cards(f'"deck:Rehabilitation::{name}"')
+
+
+def test_the_ho_subdeck_keeps_the_deck_id_its_students_have(ho_library):
+    assert deck_named(ho_library, HO_DECK).subdecks["heterotopic-ossification"].deck_id == 1763924400001
 
 
 # ----- corrections reach students; progress stays -----------------------------------
