@@ -167,7 +167,7 @@ def test_basic_to_cloze_under_one_id_is_refused_by_check_with_file_and_line(proj
     assert main(["check", "--root", str(project)]) == 1
     err = capsys.readouterr().err
     assert (
-        "handouts/deck-fixture.yaml:101:11: cards[1].type: expected a Handout: Basic note as published, found a "
+        "handouts/deck-fixture.yaml:102:11: cards[1].type: expected a Handout: Basic note as published, found a "
         "Handout: Cloze note under id 'basic-with-extra'; Anki cannot change a note's type on import: give it a new id "
         "(the old note is then retired)"
     ) in err
@@ -181,7 +181,7 @@ def test_removing_a_cloze_number_is_refused(project):
     with pytest.raises(ContentError) as caught:
         build(project, FIXTURE_DECK, first.lock, T1)
     assert str(caught.value) == (
-        "handouts/deck-fixture.yaml:109:11: cards[2].text: expected the published deletions c1, c2, found c2 missing in "
+        "handouts/deck-fixture.yaml:110:11: cards[2].text: expected the published deletions c1, c2, found c2 missing in "
         "card 'two-deletions'; students' c2 card would stay with a blank front: give the card a new id (the old note is "
         "then retired), or keep the numbers"
     )

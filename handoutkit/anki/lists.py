@@ -5,10 +5,11 @@ A list block says how it is studied (`study:` in the content model):
 - `items`: each item is "label: detail" and stands alone: the front shows the
   list's lead-in and the label, the back the detail. A set ("the four common
   sites are...") is never a card: no item is hidden among visible neighbours.
-- `sequence` (the default for steps): each step is a card cued by the step
+- `sequence`: each step is a card cued by the step
   before it ("After 'Sit up', what comes next?"), the overlapping-cloze idea
   as separate notes, so inserting a step changes only its neighbour's cue.
-- `none` (the default for bullets): no cards.
+- `none` (the default): no cards. A numbered list is not always a procedure
+  (a list of self-check questions is not), so only the author can say.
 
 Each note's id is the item's `id`, or one derived from its words (the label,
 or a step's first words), never from its position: inserting an item leaves
@@ -27,6 +28,7 @@ from .notes import NoteMaker, Place, slug
 LABEL = re.compile(r"([^:.!?]+):\s+(\S.*)", re.DOTALL)
 MAX_LABEL_WORDS = 8
 STEP_ID_WORDS = 6
+CUE_WORDS = 12
 
 
 def split_label(text: str) -> tuple[str, str] | None:
@@ -85,7 +87,7 @@ def add_sequence(maker: NoteMaker, block, entries: list, lead: str, place: Place
         if position == 0:
             cue = markup.element("div", "What is the first step?", "hk-ask")
         else:
-            cue = (markup.element("p", "After: " + markup.escape(texts[position - 1]), "hk-after")
+            cue = (markup.element("p", "After: " + markup.escape(cue_of(texts[position - 1])), "hk-after")
                    + markup.element("div", "What is the next step?", "hk-ask"))
         fields = {"Front": markup.element("div", markup.escape(lead), "hk-lead") + cue,
                   "Back": markup.escape(texts[position]), "Extra": ""}
@@ -93,6 +95,14 @@ def add_sequence(maker: NoteMaker, block, entries: list, lead: str, place: Place
         ids = item_ids(entry, slug(words))
         maker.add("step", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,
                   label=f"{lead} step: {texts[position]}", **ids)
+
+
+def cue_of(step: str) -> str:
+    """The step before, as a cue: its label or first sentence, at most CUE_WORDS words."""
+    parts = split_label(step)
+    lead = parts[0] if parts else re.split(r"(?<=[.;!?])\s", step, maxsplit=1)[0]
+    words = lead.split()
+    return " ".join(words[:CUE_WORDS]) + ("..." if len(words) > CUE_WORDS else "")
 
 
 def cites_of(entry, block) -> list[str]:

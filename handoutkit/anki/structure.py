@@ -59,18 +59,20 @@ def add_section_cards(maker: NoteMaker, section_id: str | None) -> None:
             add_card(maker, card, ("cards", index))
 
 
-def says_itself(respelling: str, say: bool | None) -> bool:
-    """Whether a term needs a say-it card: an author's `say`, else a word of 3+ syllables.
+def says_itself(respelling: str, say: bool | None, term: str = "") -> bool:
+    """Whether a term needs no say-it card: an author's `say`, else an acronym or no word of 3+ syllables.
 
     'BOHN skan' (bone scan) and 'RAYNJ uv MOH-shun' say themselves; 'spas-TISS-ih-tee' does not.
     """
     if say is not None:
         return not say
+    if term.isupper():
+        return True  # an acronym said letter by letter: DVT, T6
     return all(len(re.split(r"-+", word)) < MIN_SYLLABLES for word in respelling.split())
 
 
 def pronunciation_fields(maker: NoteMaker, term: str, respelling: str, ipa, meaning_html: str, say) -> dict:
-    spoken = maker.wants("pronunciation") and not says_itself(respelling, say)
+    spoken = maker.wants("pronunciation") and not says_itself(respelling, say, term)
     return {
         "Term": markup.escape(term),
         "Respelling": markup.escape(respelling) if spoken else "",
@@ -82,6 +84,8 @@ def pronunciation_fields(maker: NoteMaker, term: str, respelling: str, ipa, mean
 def add_title(maker: NoteMaker) -> None:
     """How to say the topic's name; what it means is a hand-written card's job."""
     topic = maker.topic
+    if any(term.term.lower() == topic.title.lower() and is_for(term, maker.audience) for term in topic.glossary):
+        return  # the glossary says it, with its meaning
     fields = pronunciation_fields(maker, topic.title, topic.pronunciation.respelling, topic.pronunciation.ipa, "", None)
     if fields["Respelling"]:
         label = f"Say: {topic.title}"

@@ -114,7 +114,7 @@ class Paragraph(Cited):
 
 # How a deck studies a list: `items` makes one card per "label: detail" item
 # (front: the label, back: the detail); `sequence` one card per step, cued by
-# the step before it; `none` no cards. Default: steps are a sequence, bullets none.
+# the step before it; `none` (the default) no cards: a list is studied only when its author says so.
 Study = Literal["items", "sequence", "none"]
 
 
@@ -127,7 +127,7 @@ class Bullets(Cited):
 class Steps(Cited):
     intro: Text | None = None
     steps: Annotated[list[ListItem], Field(min_length=1)]
-    study: Study = "sequence"
+    study: Study = "none"
 
 
 class Table(Strict):
