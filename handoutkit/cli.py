@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from .build.lock import BuildLocked
-from .errors import ContentError, UsageError
+from .build.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_signals
+from .errors import ContentError, OutputError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "review-sheet", "schema", "watch", "new")
@@ -79,7 +80,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         argv = ["build", *argv]  # `build.py --topic x` means `build.py build --topic x`
     args = make_parser(root or Path.cwd()).parse_args(argv)
     try:
-        return run(args)
+        with parent_signals():
+            return run(args)
     except ContentError as exc:
         print_problems(exc, builds=args.command in (None, "build", "watch"))
         return EXIT_CONTENT
@@ -91,7 +93,17 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Interrupted; earlier outputs are intact.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("Stopped (SIGTERM); earlier outputs are intact.", file=sys.stderr)
+        return EXIT_TERMINATED
+    except OSError as exc:  # the machine, not the content: a message, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"build.py: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except OutputError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "watch":
         from .build.watch import watch
 
-        watch(options.root, lambda: rebuild_quietly(options))
+        watch(options.root, lambda: rebuild_quietly(options), brand_file=options.brand, out=options.out)
         return EXIT_OK
     return run_build(options)
 

@@ -198,7 +198,25 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(t
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
 
 
-def test_new_scaffolds_a_topic_that_passes_check(tmp_path, capsys):
+# What an author might write over each line `new` leaves to be rewritten.
+OWN_WORDS = {
+    "FIRST-word": "PRESH-ur in-JUR-eez",
+    "Tell the reader the main point in one or two short lines.": "A pressure sore is skin hurt by long pressure.",
+    "Say what it is. Use short words. Talk to the reader as you.": "It starts as a red spot that does not fade. You can stop it.",
+    "Write one thing you should know.": "Check your skin each day.",
+    "Write one more thing you should know.": "Change how you sit or lie often.",
+    "Say what is not known yet, if that is true for you.": "We do not know why some sores heal slowly.",
+    "Write a tip that helps you day to day.": "A hand mirror helps you see your back.",
+    "Write a sign that you need help fast.": "The spot is open or wet.",
+    "Say what the picture shows.": "The hip, where sores often start.",
+    "Write a question a student should answer.": "Where do pressure sores often start?",
+    "Write the answer.": "Over bony parts like the hip.",
+    "Write the page's title": "Pressure injuries",
+    "Write who published it": "A clinic",
+}
+
+
+def test_new_scaffolds_a_topic_that_passes_check_once_its_placeholders_are_rewritten(tmp_path, capsys):
     root = tmp_path / "repo"
     root.mkdir()
     for name in ("editions.yaml", "medical-terms.txt"):
@@ -206,8 +224,14 @@ def test_new_scaffolds_a_topic_that_passes_check(tmp_path, capsys):
     shutil.copytree(REPO / "brands", root / "brands")
     shutil.copytree(REPO / "templates", root / "templates")
     assert main(["new", "pressure-injuries", "--root", str(root)]) == 0
-    assert (root / "handouts" / "pressure-injuries.yaml").exists()
-    assert main(["check", "--root", str(root)]) == 0
+    topic = root / "handouts" / "pressure-injuries.yaml"
+    assert main(["check", "--root", str(root)]) == 1  # the placeholders (see test_hardening.py)
+    text = topic.read_text()
+    for placeholder, words in OWN_WORDS.items():
+        text = text.replace(placeholder, words)
+    topic.write_text(text)
+    capsys.readouterr()
+    assert main(["check", "--root", str(root)]) == 0, capsys.readouterr().err
     assert main(["new", "pressure-injuries", "--root", str(root)]) == 1
     assert "a topic with this id exists already; it was left as it is" in capsys.readouterr().err
 

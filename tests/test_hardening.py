@@ -290,3 +290,351 @@ def test_a_logo_that_is_not_an_image_is_refused(tmp_path, capsys):
     assert (status, err) == (1, [
         "brands/default.yaml:4:7: logo: expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose content "
         "is none of these ('../.env')", "1 problem found."])
+
+
+# ----- what check sees: glyphs, placeholders, the deck lock ---------------------------
+
+
+def test_a_character_no_handout_font_has_is_a_check_error_at_its_own_line(tmp_path, capsys):
+    root = make_project(tmp_path, templates=True)
+    topic = root / "handouts" / "minimal.yaml"
+    topic.write_text(topic.read_text().replace("A plain paragraph.", "A plain paragraph \U0001F9B4."))
+    status, err = check(root, capsys)
+    assert (status, err) == (1, [
+        "handouts/minimal.yaml:10:20: sections[0].blocks[0].paragraph: expected characters the handout fonts can "
+        "print, found '\U0001F9B4' (U+1F9B4 BONE); use words or a common character instead",
+        "1 problem found.",
+    ])
+
+
+def test_a_brand_or_edition_label_the_fonts_cannot_print_is_a_check_error(tmp_path, capsys):
+    root = make_project(tmp_path, templates=True)
+    brand = root / "brands" / "default.yaml"
+    brand.write_text(brand.read_text().replace("name: Test clinic", "name: Test clinic \u2605"))
+    editions = root / "editions.yaml"
+    editions.write_text(editions.read_text().replace("label: ", "label: \u263a ", 1))
+    status, err = check(root, capsys)
+    assert status == 1
+    assert [line.split(": expected")[0] for line in err[:-1]] == [
+        "brands/default.yaml:1:7: name", "editions.yaml:5:12: editions[0].label"]
+
+
+def scaffolded(tmp_path: Path) -> Path:
+    root = make_project(tmp_path, templates=True)
+    (root / "handouts" / "minimal.yaml").unlink()
+    assert main(["new", "pressure-injuries", "--root", str(root)]) == 0
+    return root
+
+
+def test_placeholder_text_from_new_is_refused_by_check_and_build(tmp_path, capsys):
+    from handoutkit.content.texts import PLACEHOLDERS
+    from handoutkit.scaffold import TEMPLATE
+
+    assert all(p in TEMPLATE for p in PLACEHOLDERS)
+    root = scaffolded(tmp_path)
+    capsys.readouterr()
+    status, err = check(root, capsys)
+    assert status == 1
+    assert err[:3] == [
+        "handouts/pressure-injuries.yaml:9:15: pronunciation.respelling: expected your own words, found the "
+        "placeholder 'FIRST-word' that 'build.py new' wrote; replace it before building",
+        "handouts/pressure-injuries.yaml:10:10: summary: expected your own words, found the placeholder 'Tell the "
+        "reader the main point in one or two short lines.' that 'build.py new' wrote; replace it before building",
+        "handouts/pressure-injuries.yaml:15:20: sections[0].blocks[0].paragraph: expected your own words, found the "
+        "placeholder 'Say what it is. Use short words. Talk to the reader as you.' that 'build.py new' wrote; "
+        "replace it before building",
+    ]
+    assert err[-1] == "14 problems found."
+    assert main(["build", "--root", str(root)]) == 1
+    assert capsys.readouterr().err.endswith("14 problems found; nothing was built.\n")
+    assert not (root / "dist").exists()
+
+
+def test_a_corrupt_deck_lock_is_a_check_error_and_the_build_writes_nothing(tmp_path, capsys):
+    root = make_project(tmp_path, templates=True)
+    shutil.copytree(FIXTURES / "project" / "decks", root / "decks")
+    lock = root / "decks" / "minimal-students.lock.json"
+    lock.write_text('{"version": 1,\n  "notes": {<<<<<<< HEAD\n')
+    status, err = check(root, capsys)
+    assert (status, err) == (1, [
+        "decks/minimal-students.lock.json:2:13: expected the deck lock the build writes, found invalid JSON "
+        "(Expecting property name enclosed in double quotes); restore it from version control",
+        "1 problem found.",
+    ])
+    assert main(["build", "--root", str(root)]) == 1
+    assert not (root / "dist").exists()
+    lock.write_text('{"version": 1, "notes": []}\n')  # valid JSON, not a lock: the deck's own reader says so
+    assert main(["build", "--root", str(root)]) == 1
+    assert "minimal-students.lock.json:1:1: expected the deck lock the build writes" in capsys.readouterr().err
+    assert not (root / "dist").exists()
+
+
+# ----- clean stops: no orphan worker, no traceback, the usual exit status ------------
+
+import os  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+
+
+def project_for_a_pool(tmp_path: Path, topics: int = 4) -> Path:
+    """Enough handouts (4 topics x 4 outputs) for the build to start its worker pool."""
+    root = make_project(tmp_path, templates=True)
+    text = (root / "handouts" / "minimal.yaml").read_text()
+    for n in range(2, topics + 1):
+        (root / "handouts" / f"minimal-{n}.yaml").write_text(text.replace("id: minimal\n", f"id: minimal-{n}\n"))
+    return root
+
+
+def processes_in_group(pgid: int) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            except (ProcessLookupError, PermissionError, FileNotFoundError):
+                pass
+    return found
+
+
+def start_build_with_workers(root: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and sum("spawn_main" in p for p in processes_in_group(process.pid)) < 2:
+        time.sleep(0.05)
+    assert sum("spawn_main" in p for p in processes_in_group(process.pid)) == 2, "the build should have 2 workers"
+    time.sleep(1.0)  # the workers are rendering by now
+    return process
+
+
+@pytest.mark.parametrize("how, status, message", [
+    ("SIGKILL", -signal.SIGKILL, None),
+    ("SIGTERM", 143, "Stopped (SIGTERM); earlier outputs are intact.\n"),
+    ("Ctrl-C", 130, "Interrupted; earlier outputs are intact.\n"),
+])
+def test_a_stopped_build_leaves_no_process_behind(how, status, message, tmp_path):
+    process = start_build_with_workers(project_for_a_pool(tmp_path))
+    if how == "Ctrl-C":
+        os.killpg(process.pid, signal.SIGINT)  # a terminal sends it to the whole foreground group
+    else:
+        process.send_signal(getattr(signal, how))
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == status
+    assert "Traceback" not in err
+    if message:
+        assert err.endswith(message)
+    time.sleep(5)
+    assert processes_in_group(process.pid) == []
+
+
+def test_jobs_are_capped_by_outputs_and_cores(tmp_path):
+    from handoutkit.build.engine import Renderers
+    from handoutkit.build.stops import usable_cores
+
+    root = make_project(tmp_path, templates=True)
+    with Renderers(root, 40) as renderers:
+        renderers.start(13)
+        started = len(renderers.pool._processes) if renderers.pool else 1
+    assert started == min(13, usable_cores())
+
+
+# ----- freshness: every file an output reads counts; nothing stale looks current -----
+
+import json  # noqa: E402
+
+from handoutkit.build.pipeline import BuildOptions, build  # noqa: E402
+from handoutkit.errors import ContentError  # noqa: E402
+
+PNG_RED = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415478da63f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+
+def build_project(tmp_path: Path, topics: int = 1, decks: bool = True) -> Path:
+    root = project_for_a_pool(tmp_path, topics)
+    if decks:
+        shutil.copytree(FIXTURES / "project" / "decks", root / "decks")
+    return root
+
+
+def opts(root: Path, **kw) -> BuildOptions:
+    return BuildOptions(root=root, out=root / "dist", **kw)
+
+
+def manifest_of(root: Path) -> dict:
+    return {e["path"]: e for e in json.loads((root / "dist" / "manifest.json").read_text())["outputs"]}
+
+
+def pdfs_on_disk(root: Path) -> list[str]:
+    return sorted(p.relative_to(root / "dist").as_posix() for p in (root / "dist").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("where", ["figure-in-figures", "logo-in-assets"])
+def test_an_edited_figure_or_logo_anywhere_in_the_project_is_rebuilt(where, tmp_path):
+    root = build_project(tmp_path)
+    if where == "figure-in-figures":
+        target = root / "figures" / "pic.png"
+        topic = root / "handouts" / "minimal.yaml"
+        topic.write_text(topic.read_text().replace("sources:\n", "figures:\n  - id: pic\n    src: ../figures/pic.png\n"
+                                                   "    alt: A picture.\nsources:\n"))
+    else:
+        target = root / "assets" / "logo.png"
+        brand = root / "brands" / "default.yaml"
+        brand.write_text(brand.read_text() + "logo: ../assets/logo.png\n")
+    target.parent.mkdir()
+    target.write_bytes(PNG_1X1)
+    assert build(opts(root)).problems == []
+    assert build(opts(root)).built == []  # the no-op
+    target.write_bytes(PNG_RED)
+    report = build(opts(root))
+    assert sorted(p for p in report.built if p.endswith(".pdf")) == pdfs_on_disk(root) != []
+    assert build(opts(root)).built == []
+
+
+def test_a_huge_file_beside_the_brand_is_never_read(tmp_path):
+    root = build_project(tmp_path, decks=False)
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    shutil.copy(root / "brands" / "default.yaml", clinic / "brand.yaml")
+    with open(clinic / "huge.bin", "wb") as handle:
+        handle.truncate(2 * 1024 ** 3)  # 2 GiB, sparse
+    root_brand = root / "brands" / "clinic.yaml"
+    shutil.copy(clinic / "brand.yaml", root_brand)
+    assert build(opts(root, brand=clinic / "brand.yaml")).problems == []
+    started = time.monotonic()
+    report = build(opts(root, brand=clinic / "brand.yaml"))
+    assert (report.built, time.monotonic() - started < 2) == ([], True)
+
+
+def test_watch_ignores_its_own_output_folder(tmp_path):
+    from handoutkit.build.watch import watch
+
+    root = build_project(tmp_path, decks=False)
+    out = root / "handouts" / "preview"
+    builds = []
+    watch(root, lambda: builds.append(build(BuildOptions(root=root, out=out))), interval=0.3, rounds=5, out=out)
+    assert len(builds) == 1 and builds[0].built != []
+
+
+def test_a_refused_render_removes_the_old_output_not_others(tmp_path, capsys):
+    root = build_project(tmp_path)
+    assert build(opts(root)).problems == []
+    topic = root / "handouts" / "minimal.yaml"
+    many = "".join("      - paragraph: Another plain paragraph about it.\n        cites: [src]\n" for _ in range(400))
+    topic.write_text(topic.read_text().replace("        cites: [src]\n", "        cites: [src]\n" + many, 1))
+    status = main(["build", "--root", str(root), "--edition", "patient"])
+    err = capsys.readouterr().err
+    assert status == 1 and "expected at most 2 pages" in err
+    assert pdfs_on_disk(root) == ["handouts/minimal/minimal--clinician--a4.pdf",
+                                  "handouts/minimal/minimal--clinician--letter.pdf"]
+    assert sorted(p for p in manifest_of(root) if p.endswith(".pdf")) == pdfs_on_disk(root)
+
+
+def test_a_refused_gate_removes_the_outputs_whose_inputs_changed(tmp_path, capsys):
+    root = build_project(tmp_path)
+    assert build(opts(root)).problems == []
+    topic = root / "handouts" / "minimal.yaml"
+    topic.write_text(topic.read_text().replace(
+        "        cites: [src]\n", "        cites: [src]\n      - paragraph: Clinicians read this uncited line.\n"
+        "        for: [clinician]\n", 1))
+    with pytest.raises(ContentError, match="citations"):
+        build(opts(root))
+    assert "removed 2 outputs from" in capsys.readouterr().err
+    assert pdfs_on_disk(root) == ["handouts/minimal/minimal--patient--a4.pdf", "handouts/minimal/minimal--patient--letter.pdf"]
+    assert sorted(manifest_of(root)) == ["decks/minimal-students.apkg", *pdfs_on_disk(root)]
+
+
+def test_a_topic_that_no_longer_loads_takes_its_outputs_and_deck_out_of_dist(tmp_path, capsys):
+    root = build_project(tmp_path, topics=2)
+    assert build(opts(root)).problems == []
+    topic = root / "handouts" / "minimal.yaml"
+    topic.write_text(topic.read_text().replace("title: Minimal topic", "title: [Minimal topic"))
+    assert main(["build", "--root", str(root)]) == 1
+    assert "removed 5 outputs from" in capsys.readouterr().err
+    assert pdfs_on_disk(root) == [f"handouts/minimal-2/minimal-2--{e}--{p}.pdf"
+                                  for e in ("clinician", "patient") for p in ("a4", "letter")]
+    assert sorted(manifest_of(root)) == pdfs_on_disk(root)  # the deck holds minimal: it went too
+
+
+# ----- every OS error is a message; outputs are ordinary files ------------------------
+
+import errno  # noqa: E402
+
+
+@pytest.mark.parametrize("out, message", [
+    ("README.md", "--out {root}/README.md: expected a folder for the outputs, found a file"),
+    (".", "--out {root}: expected a folder apart from the project, found the project folder or one holding it; "
+          "use dist/ or another folder of its own"),
+    ("..", "--out {parent}: expected a folder apart from the project, found the project folder or one holding it; "
+           "use dist/ or another folder of its own"),
+    ("templates/out", "--out {root}/templates/out: expected a folder outside templates/, which holds the build's inputs"),
+])
+def test_an_out_folder_that_cannot_be_one_is_a_usage_error(out, message, tmp_path, capsys):
+    root = build_project(tmp_path, decks=False)
+    (root / "README.md").write_text("# notes\n")
+    assert main(["build", "--root", str(root), "--out", str(root / out)]) == 2
+    expected = message.format(root=root, parent=root.parent)
+    assert capsys.readouterr().err == f"build.py: error: {expected}\n"
+
+
+@pytest.mark.parametrize("code, what, advice", [
+    (errno.EROFS, "Read-only file system", "build with --out in a folder you can write"),
+    (errno.EACCES, "Permission denied", "build with --out in a folder you can write"),
+    (errno.ENOSPC, "No space left on device", "free some space or build with --out on another disk"),
+])
+def test_a_machine_that_refuses_writes_gets_a_message_and_no_traceback(code, what, advice, tmp_path, capsys, monkeypatch):
+    from handoutkit.build import writer
+
+    root = build_project(tmp_path, decks=False)
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(writer.os, "fsync", refuse)  # the moment a full disk says so
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith(f"build.py: error: cannot write {root / 'dist'}/")
+    assert err[-1].endswith(f": {what}; {advice}")
+    assert not list((root / "dist").rglob(f"*{writer.TEMP_SUFFIX}"))
+
+
+def test_an_out_path_too_long_for_the_file_system_is_a_message(tmp_path, capsys):
+    root = build_project(tmp_path, decks=False)
+    out = root / ("x" * 300)
+    assert main(["build", "--root", str(root), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"build.py: error: cannot write {out}: File name too long; use shorter ids or a shorter --out path\n")
+
+
+def test_a_build_run_as_a_program_into_a_file_exits_2_without_traceback(tmp_path):
+    root = build_project(tmp_path, decks=False)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--out", str(root / "editions.yaml")],
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, "Traceback" in result.stderr) == (2, False)
+
+
+def test_outputs_are_readable_like_ordinary_files(tmp_path):
+    root = build_project(tmp_path)
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], check=True, capture_output=True,
+                   preexec_fn=lambda: os.umask(0o022), timeout=120)
+    files = [p for p in (root / "dist").rglob("*") if p.is_file() and p.name != ".build.lock"]
+    assert len(files) == 6
+    assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o644"}
+
+
+def test_the_temp_sweep_touches_only_files_this_program_names(tmp_path):
+    from handoutkit.build.writer import TEMP_SUFFIX
+
+    root = build_project(tmp_path, decks=False)
+    out = root / "dist"
+    (out / "handouts" / "minimal").mkdir(parents=True)
+    mine = out / "handouts" / "minimal" / f".minimal--patient--a4.pdf.abc123{TEMP_SUFFIX}"
+    theirs = [out / ".draft-notes.tmp", out / "handouts" / ".x.tmp"]
+    for path in [mine, *theirs]:
+        path.write_text("left behind")
+    assert build(opts(root)).problems == []
+    assert not mine.exists() and all(p.exists() for p in theirs)

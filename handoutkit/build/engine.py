@@ -8,6 +8,7 @@ builds stay in this process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from ..content.config import Brand, Edition
 from ..content.model import Topic
 from ..errors import ContentError, Problem
 from .plan import Output
+from .stops import die_with_parent, sigint_blocked, unblock_sigint, usable_cores
 
 POOL_MIN_JOBS = 12  # below this, starting workers costs more than it saves
 
@@ -48,9 +50,15 @@ class Rendered:
 _renderer = None
 
 
-def start_worker(root: Path):
-    """Make this process's renderer (pool initializer, or in-process); returns it."""
+def start_worker(root: Path, parent_pid: int | None = None):
+    """Make this process's renderer (pool initializer, or in-process); returns it.
+
+    In a pool worker (parent_pid given) it first ties the worker's life to the parent's.
+    """
     global _renderer
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
+        unblock_sigint()  # blocked by the parent while spawning; ignored from now on
     from ..pdf import HandoutRenderer
 
     _renderer = HandoutRenderer(root)
@@ -87,13 +95,18 @@ class Renderers:
         self.pool: ProcessPoolExecutor | None = None
 
     def start(self, count: int) -> None:
-        """Start the workers now if `count` jobs are enough to use them (small builds stay in this process)."""
-        if self.pool is None and self.workers > 1 and count >= POOL_MIN_JOBS:
+        """Start the workers now if `count` jobs are enough to use them (small builds stay in this process).
+
+        Never more workers than jobs or cores: `--jobs 40` for 13 outputs only cost start-up and memory.
+        """
+        workers = min(self.workers, count, usable_cores())
+        if self.pool is None and workers > 1 and count >= POOL_MIN_JOBS:
             context = multiprocessing.get_context("spawn")  # fork would copy this process's state
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
-                                            initargs=(self.root,))
-            for _ in range(self.workers):
-                self.pool.submit(int)  # the pool spawns a worker per task while none is idle
+            with sigint_blocked():
+                self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
+                                                initargs=(self.root, os.getpid()))
+                for _ in range(workers):
+                    self.pool.submit(int)  # the pool spawns a worker per task while none is idle
 
     def render(self, jobs: list[HandoutJob]) -> Iterator[Rendered]:
         """Yield each job's result as it finishes, in any order."""
@@ -105,17 +118,32 @@ class Renderers:
             for job in jobs:
                 yield render_job(job)
             return
-        futures = [self.pool.submit(render_job, job) for job in jobs]
+        with sigint_blocked():  # a submit may spawn a worker
+            futures = [self.pool.submit(render_job, job) for job in jobs]
         try:
             for future in as_completed(futures):
                 yield future.result()
         except BaseException:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.stop_workers()
             raise
+
+    def stop_workers(self) -> None:
+        """Ctrl-C, SIGTERM or an error: stop now, not after each worker's current document."""
+        if self.pool is None:
+            return
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())  # no public handle on them
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        for process in processes:
+            process.join(timeout=5)
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, error_type, *_) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=error_type is None, cancel_futures=True)
+        if self.pool is not None and error_type is not None:
+            self.stop_workers()
+        elif self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)

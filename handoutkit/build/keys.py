@@ -61,8 +61,20 @@ def model_json(model) -> str:
     return model.model_dump_json(by_alias=True)
 
 
+MAX_HASHED_BYTES = 64 * 1024 * 1024  # larger than any input the loader accepts: such a file fails the build anyway
+
+
 def file_digest(path: Path) -> str:
-    return digest(path.read_bytes()) if path.is_file() else "missing"
+    """A file's hash; for one too large to be an input, its size and time (never read a 2 GiB file per no-op)."""
+    try:
+        stat = path.stat()
+        if not path.is_file():
+            return "missing"
+        if stat.st_size > MAX_HASHED_BYTES:
+            return f"large:{stat.st_size}:{stat.st_mtime_ns}"
+        return digest(path.read_bytes())
+    except OSError:
+        return "missing"
 
 
 class KeyMaker:
@@ -88,19 +100,50 @@ class KeyMaker:
         return digest(self.deck_assets, model_json(deck), *map(model_json, selected_topics), lock_text, *figures)
 
 
-INPUT_FILES = ("handouts", "decks", "templates", "editions.yaml", "medical-terms.txt")
+INPUT_FILES = ("handouts", "decks", "templates", "editions.yaml", "medical-terms.txt")  # where fixed inputs live
+
+
+def input_paths(root: Path, brand_file: Path) -> list[Path]:
+    """The files every build reads, at fixed places; the figures and logos topics name come on top (files_read).
+
+    Only these: a folder is never hashed whole, so nothing else an author keeps
+    there (notes, an output folder inside handouts/) counts, and `--brand /etc/x.yaml`
+    reads one file, not /etc.
+    """
+    paths = sorted((root / "handouts").glob("*.yaml"))
+    paths += sorted((root / "decks").glob("*.yaml")) + sorted((root / "decks").glob("*.lock.json"))
+    templates = root / "templates"
+    paths += sorted(p for p in templates.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    return paths + [root / "editions.yaml", root / "medical-terms.txt", brand_file]
+
+
+def files_read(library) -> list[str]:
+    """The project files the loaded library names (figures, the logo), relative to the root, sorted."""
+    root = library.root
+    found = {(library.topic_path(t).parent / f.src).resolve() for t, topic in library.topics.items()
+             for f in topic.figures if f.src}
+    if library.brand is not None and library.brand.logo:
+        found.add((library.brand_path.parent / library.brand.logo).resolve())
+    return sorted(p.relative_to(root).as_posix() for p in found if p.is_relative_to(root))
 
 
 def input_fingerprint(root: Path, brand_file: Path, settings: str) -> str:
-    """One hash of every file a build reads, the code, the libraries and the settings.
+    """One hash of the files every build reads, the code, the libraries and the settings.
 
-    When it matches the last complete build's, that build's outputs are still
-    right, and a rebuild can stop before parsing any YAML.
+    With_reads adds the files the content names; when the result matches the last
+    complete build's, that build's outputs are still right, and a rebuild can stop
+    before parsing any YAML.
     """
-    parts: list[bytes | str] = [settings, versions(PDF_LIBRARIES + DECK_LIBRARIES), code_digest()]
-    for name in INPUT_FILES:
-        path = root / name
-        parts += [name, tree_digest(path) if path.is_dir() else file_digest(path)]
-    brand_dir = brand_file.parent
-    parts += [tree_digest(brand_dir) if brand_dir.is_dir() else "", str(brand_file)]
+    parts: list[bytes | str] = [settings, versions(PDF_LIBRARIES + DECK_LIBRARIES), code_digest(), str(brand_file)]
+    for path in input_paths(root, brand_file):
+        parts += [display(path, root), file_digest(path)]
     return digest(*parts)
+
+
+def with_reads(fingerprint: str, root: Path, reads: list[str]) -> str:
+    """The fingerprint plus the figures and logos the content names, wherever in the project they are."""
+    return digest(fingerprint, *[part for rel in reads for part in (rel, file_digest(root / rel))])
+
+
+def display(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

@@ -7,6 +7,8 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import OutputError
+
 LOCK_FILE = ".build.lock"
 
 
@@ -18,9 +20,13 @@ class BuildLocked(Exception):
 def build_lock(out: Path):
     """Hold the lock on `out` for the build; a folder the build made and left empty is removed."""
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
     try:
-        with hold(out / LOCK_FILE, out):
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open_lock(out / LOCK_FILE)
+    except OSError as exc:  # a read-only or full disk, a file where the folder should be
+        raise OutputError(out / LOCK_FILE if out.is_dir() else out, exc) from None
+    try:
+        with hold(handle, out):
             yield
     finally:
         if created and [p.name for p in out.iterdir()] == [LOCK_FILE]:  # e.g. a quality gate failed
@@ -28,9 +34,13 @@ def build_lock(out: Path):
             out.rmdir()
 
 
+def open_lock(path: Path):
+    return open(path, "a+")
+
+
 @contextmanager
-def hold(path: Path, out: Path):
-    with open(path, "a+") as handle:
+def hold(handle, out: Path):
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -39,10 +49,13 @@ def hold(path: Path, out: Path):
             raise BuildLocked(
                 f"another build (pid {holder}) is writing to {out}; wait for it to finish, or use --out for another folder"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+        except OSError as exc:
+            raise OutputError(out / LOCK_FILE, exc) from None
         try:
             yield
         finally:

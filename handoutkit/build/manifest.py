@@ -25,20 +25,27 @@ def read_manifest(out: Path) -> dict[str, dict]:
 
 def read_manifest_with_inputs(out: Path) -> tuple[str | None, dict[str, dict]]:
     """The last clean build's input fingerprint (see keys.input_fingerprint), and the entries."""
+    inputs, entries, _ = read_manifest_state(out)
+    return inputs, entries
+
+
+def read_manifest_state(out: Path) -> tuple[str | None, dict[str, dict], list[str]]:
+    """The fingerprint, the entries, and the files the content named (figures, logos) in that build."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            return None, {}
-        return data.get("inputs"), {entry["path"]: entry for entry in data["outputs"]}
+            return None, {}, []
+        reads = [r for r in data.get("reads") or [] if isinstance(r, str)]
+        return data.get("inputs"), {entry["path"]: entry for entry in data["outputs"]}, reads
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None, {}
+        return None, {}, []
 
 
-def write_manifest(out: Path, entries: dict[str, dict], inputs: str | None = None) -> None:
-    write_atomic(out / MANIFEST, manifest_text(entries, inputs).encode("utf-8"))
+def write_manifest(out: Path, entries: dict[str, dict], inputs: str | None = None, reads: list[str] = ()) -> None:
+    write_atomic(out / MANIFEST, manifest_text(entries, inputs, reads).encode("utf-8"))
 
 
-def manifest_text(entries: dict[str, dict], inputs: str | None) -> str:
+def manifest_text(entries: dict[str, dict], inputs: str | None, reads: list[str] = ()) -> str:
     """JSON with one output per line, in path order.
 
     A build rewrites the manifest every second; `indent=` would force json's
@@ -47,7 +54,8 @@ def manifest_text(entries: dict[str, dict], inputs: str | None) -> str:
     """
     outputs = ",\n".join("    " + json.dumps(entries[path], sort_keys=True) for path in sorted(entries))
     outputs = f"\n{outputs}\n  " if outputs else ""
-    return f'{{\n  "format": {FORMAT},\n  "inputs": {json.dumps(inputs)},\n  "outputs": [{outputs}]\n}}\n'
+    reads_line = f'  "reads": {json.dumps(sorted(reads))},\n' if reads else ""
+    return f'{{\n  "format": {FORMAT},\n  "inputs": {json.dumps(inputs)},\n{reads_line}  "outputs": [{outputs}]\n}}\n'
 
 
 def make_entry(output: Output, data: bytes, key: str, **extra) -> dict:

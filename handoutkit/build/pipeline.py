@@ -17,16 +17,18 @@ from pathlib import Path
 
 from ..content.library import DEFAULT_BRAND, Library, load_library
 from ..editions.select import view_of
-from ..errors import Problem, UsageError
+from ..errors import ContentError, Problem, UsageError
 from ..quality import page_budget_finding
 from .engine import HandoutJob, Renderers
-from .keys import KeyMaker, input_fingerprint
+from .keys import KeyMaker, files_read, input_fingerprint, with_reads
 from .lock import build_lock
-from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_with_inputs, write_manifest
+from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_state, write_manifest
+from .outfolder import check_out_folder
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
 from .report import gate_library, raise_deck_problems, today
-from .writer import write_atomic
+from .withdraw import remove_output, tell, withdraw_for_problems
+from .writer import TEMP_SUFFIX, write_atomic
 
 MANIFEST_EVERY_SECONDS = 1.0
 
@@ -92,21 +94,33 @@ def run_build(options: BuildOptions) -> int:
 
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
+    check_out_folder(options.root, options.out)
     fingerprint = input_fingerprint(options.root, options.brand or options.root / DEFAULT_BRAND, settings_of(options))
-    current = None if options.force else current_outputs(options.out, fingerprint)
+    current = None if options.force else current_outputs(options.root, options.out, fingerprint)
     if current is not None:
         return BuildReport(skipped=len(current), seconds=time.perf_counter() - started)
-    library = load_library(options.root, options.brand)
+    try:
+        library = load_library(options.root, options.brand)
+        check_deck_locks(library)  # a corrupt lock stops the build before any PDF is written
+    except ContentError as exc:
+        withdraw_for_problems(options.root, options.out, exc.problems)
+        raise
     check_selection(library, options.selection)
+    reads = files_read(library)  # hashed now, before rendering reads them: an edit during the build is seen next time
+    fingerprint = with_reads(fingerprint, options.root, reads)
     with build_lock(options.out), Renderers(options.root, options.jobs) as renderers:
         remove_stray_temp_files(options.out)
-        run = Build(library, options, fingerprint)
+        run = Build(library, options, fingerprint, reads)
         plan = run.plan()
         renderers.start(len(plan.jobs))  # workers load WeasyPrint while the gates run
-        cards, findings = gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
-        run.report.warnings = [f for f in findings if f.level == "warning"]
-        run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
-        raise_deck_problems(library)  # a note Anki could not update stops the build before anything is written
+        try:
+            cards, findings = gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
+            run.report.warnings = [f for f in findings if f.level == "warning"]
+            run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
+            raise_deck_problems(library)  # a note Anki could not update stops the build before anything is written
+        except ContentError:
+            run.withdraw_changed(plan)  # a refused rebuild leaves no old copy of what changed
+            raise
         run.run(plan, renderers)
     run.report.seconds = time.perf_counter() - started
     return run.report
@@ -122,8 +136,9 @@ class Plan:
 class Build:
     """One run: knows the old manifest and fills in the new one."""
 
-    def __init__(self, library: Library, options: BuildOptions, fingerprint: str):
+    def __init__(self, library: Library, options: BuildOptions, fingerprint: str, reads: list[str] = ()):
         self.library, self.options, self.fingerprint = library, options, fingerprint
+        self.reads = list(reads)  # the figures and logos the content names, for the next no-op check
         self.report = BuildReport()
         self.quality: dict = {}  # (topic, edition) -> quality card, from the gates
         self.up_to_date: list[str] = []
@@ -157,7 +172,7 @@ class Build:
             if completed or self.entries != self.old:
                 # Only a complete, clean run vouches for every output.
                 clean = completed and not self.report.problems
-                write_manifest(self.out, self.entries, self.fingerprint if clean else None)
+                write_manifest(self.out, self.entries, self.fingerprint if clean else None, self.reads if clean else ())
 
     def handout_jobs(self, outputs: list[Output]) -> list[HandoutJob]:
         library, jobs = self.library, []
@@ -192,7 +207,7 @@ class Build:
                 self.report.warnings.append(budget)
             if result.problems:
                 self.report.problems += result.problems
-                self.entries.pop(output.path, None)
+                self.withdraw(output.path)
             else:
                 self.record(output, result.data, result.job.key, pages=result.pages)
                 self.report.render_seconds.append(result.seconds)
@@ -227,6 +242,28 @@ class Build:
         dirs = [self.library.topic_path(t).parent for t in deck.topics]
         lock_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
         return self.keys.deck_key(deck, topics, dirs, lock_text)
+
+    def withdraw(self, path: str) -> None:
+        """An output that failed this run: its old file must not pass for the new content."""
+        if path in self.old:
+            remove_output(self.out, path)
+            self.report.removed.append(path)
+        self.entries.pop(path, None)
+
+    def withdraw_changed(self, plan: Plan) -> None:
+        """After a refused gate: remove each planned output whose inputs changed since it was built."""
+        changed = [job.output.path for job in plan.jobs if (self.old.get(job.output.path) or {}).get("input_hash") != job.key]
+        decks = {d.id: d for d in self.library.decks}
+        for output in plan.decks:
+            lock_path = self.library.root / "decks" / f"{output.deck}.lock.json"
+            if (self.old.get(output.path) or {}).get("input_hash") != self.deck_key(decks[output.deck], lock_path):
+                changed.append(output.path)
+        withdrawn = [path for path in changed if path in self.old]
+        for path in withdrawn:
+            self.withdraw(path)
+        if withdrawn:  # the run stops here: the manifest is the old one less what was removed
+            write_manifest(self.out, {p: e for p, e in self.old.items() if p not in withdrawn})
+            tell(self.out, withdrawn)
 
     def record(self, output: Output, data: bytes, key: str, **extra) -> None:
         write_atomic(self.out / output.path, data)
@@ -274,18 +311,40 @@ def settings_of(options: BuildOptions) -> str:
     return json.dumps([str(options.out), repr(options.selection), options.strict, options.release, today().isoformat()])
 
 
-def current_outputs(out: Path, fingerprint: str) -> dict[str, dict] | None:
-    """The outputs, when the last clean build had these exact inputs and every output is whole."""
-    recorded, entries = read_manifest_with_inputs(out)
-    if recorded == fingerprint and entries and all(is_intact(e, out) for e in entries.values()):
+def current_outputs(root: Path, out: Path, fingerprint: str) -> dict[str, dict] | None:
+    """The outputs, when the last clean build had these exact inputs and every output is whole.
+
+    The figures and logos that build's content named are hashed again too, wherever
+    in the project they are (figures/, assets/): editing one makes the build run.
+    """
+    recorded, entries, reads = read_manifest_state(out)
+    if recorded and recorded == with_reads(fingerprint, root, reads) and entries \
+            and all(is_intact(e, out) for e in entries.values()):
         return entries
     return None
 
 
 def remove_stray_temp_files(out: Path) -> None:
-    """Temporary files a killed build left behind (see writer.write_atomic); never outputs."""
-    for temp in out.rglob(".*.tmp"):
-        temp.unlink(missing_ok=True)
+    """Temporary files a killed build left behind (see writer.write_atomic): only names this program makes."""
+    for temp in out.rglob(f".*{TEMP_SUFFIX}"):
+        if temp.is_file():
+            temp.unlink(missing_ok=True)
+
+
+def check_deck_locks(library: Library) -> None:
+    """Each deck's lock read as the deck build will read it, before anything is written."""
+    if not library.decks:
+        return
+    from ..anki import load_lock
+
+    problems = []
+    for deck in library.decks:
+        try:
+            load_lock(library.root / "decks" / f"{deck.id}.lock.json")
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
 
 
 def output_of(entry: dict) -> Output:

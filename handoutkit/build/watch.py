@@ -1,7 +1,10 @@
 """`build.py watch`: rebuild what changed each time a source file is saved.
 
 Polls file times twice a second: no extra dependency, and it works the same
-on every file system (editors that save by renaming included).
+on every file system (editors that save by renaming included). It watches the
+files a build reads (keys.input_paths, plus the figures and logos the last build
+read) and nothing else, so its own output folder, even inside handouts/, never
+sets off a rebuild.
 """
 
 from __future__ import annotations
@@ -10,33 +13,41 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .keys import INPUT_FILES
+from ..content.library import DEFAULT_BRAND
+from .keys import input_paths
+from .manifest import read_manifest_state
 
-WATCHED = (*INPUT_FILES, "brands")  # every file a build reads
 
-
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None) -> dict[str, tuple[int, int]]:
+    root = root.resolve()
+    brand_file = brand_file or root / DEFAULT_BRAND
+    paths = input_paths(root, brand_file)
+    if out is not None:
+        paths += [root / rel for rel in read_manifest_state(out)[2]]
+        out = out.resolve()
     found = {}
-    for name in WATCHED:
-        base = root / name
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in paths:
-            if path.is_file() and not path.name.startswith(".") and not path.name.endswith(".lock.json"):
-                stat = path.stat()
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    for path in paths:
+        if path.name.endswith(".lock.json") or (out is not None and path.resolve().is_relative_to(out)):
+            continue  # the build writes deck locks itself; and never watch its own outputs
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
-def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, rounds: int | None = None) -> None:
+def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, rounds: int | None = None, *,
+          brand_file: Path | None = None, out: Path | None = None) -> None:
     """Call rebuild now and after every change; stop after `rounds` polls (tests) or Ctrl-C."""
-    seen = snapshot(root)  # taken before building, so a save during the build is not missed
+    seen = snapshot(root, brand_file, out)  # taken before building, so a save during the build is not missed
     rebuild()
     print("watching for changes; press Ctrl-C to stop", flush=True)
     polls = 0
     while rounds is None or polls < rounds:
         time.sleep(interval)
         polls += 1
-        current = snapshot(root)
+        current = snapshot(root, brand_file, out)
         if current != seen:
             seen = current
             rebuild()

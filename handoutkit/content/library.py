@@ -55,7 +55,7 @@ def load_library(root: Path, brand_file: Path | None = None) -> Library:
     problems += found
     if editions is not None:
         library.editions = editions.editions
-        problems += check_editions(editions, doc)
+        problems += check_editions(editions, doc, root)
 
     brand_path = (brand_file or root / DEFAULT_BRAND).resolve()
     brand, doc, found = load_one(brand_path, root, Brand)

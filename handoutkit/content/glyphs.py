@@ -1,0 +1,51 @@
+"""Characters the handout fonts cannot print, found at load time with their line.
+
+Pango would quietly draw such a character with a system font, so the renderer
+refuses it; finding it here means `check` says so too, at the field's own
+`path:line:col`, before any build. The rule matches pdf/glyphs.GlyphCoverage:
+every character in templates/fonts/*.ttf, or one that prints as space or nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..errors import Problem
+from .source import Document
+from .texts import strings_of
+
+FONTS_DIR = Path("templates") / "fonts"
+SILENT_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # drawn as space or nothing
+
+
+def glyph_problems(model: BaseModel, doc: Document, root: Path, loc: tuple = ()) -> list[Problem]:
+    codepoints = font_codepoints(*font_files(root / FONTS_DIR))
+    if not codepoints:  # a project without the fonts (some test projects): the renderer will say so
+        return []
+    problems = []
+    for where, text in strings_of(model, loc):
+        for char in sorted({c for c in text if ord(c) not in codepoints and unicodedata.category(c) not in SILENT_CATEGORIES}):
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(doc.problem(where, f"expected characters the handout fonts can print, found '{char}' "
+                                               f"(U+{ord(char):04X} {name}); use words or a common character instead"))
+    return problems
+
+
+def font_files(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each font's path, size and time: the cache key, so an edited font is read again."""
+    found = []
+    for path in sorted(folder.glob("*.ttf")):
+        stat = path.stat()
+        found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+@cache
+def font_codepoints(*files: tuple[str, int, int]) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(code for path, _, _ in files for code in TTFont(path).getBestCmap())
