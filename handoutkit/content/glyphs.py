@@ -20,14 +20,17 @@ from .texts import strings_of
 
 FONTS_DIR = Path("templates") / "fonts"
 SILENT_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # drawn as space or nothing
+ASCII_PRINTABLE = frozenset(range(0x20, 0x7F))
 
 
 def glyph_problems(model: BaseModel, doc: Document, root: Path, loc: tuple = ()) -> list[Problem]:
     codepoints = font_codepoints(*font_files(root / FONTS_DIR))
     if not codepoints:  # a project without the fonts (some test projects): the renderer will say so
         return []
-    problems = []
+    problems, ascii_covered = [], ASCII_PRINTABLE <= codepoints
     for where, text in strings_of(model, loc):
+        if ascii_covered and text.isascii():  # most text: nothing to look up
+            continue
         for char in sorted({c for c in text if ord(c) not in codepoints and unicodedata.category(c) not in SILENT_CATEGORIES}):
             name = unicodedata.name(char, "unnamed character")
             problems.append(doc.problem(where, f"expected characters the handout fonts can print, found '{char}' "

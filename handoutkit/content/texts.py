@@ -39,6 +39,7 @@ def normal(text: str) -> str:
 
 
 PLACEHOLDER_KEYS = frozenset(normal(p) for p in PLACEHOLDERS)
+LONGEST = 2 * max(map(len, PLACEHOLDERS))  # longer text is not one of them, however it is spaced
 
 
 def strings_of(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -57,5 +58,5 @@ def placeholder_problems(model: BaseModel, doc: Document) -> list[Problem]:
     return [
         doc.problem(loc, f"expected your own words, found the placeholder {quote(text)} that 'build.py new' "
                          "wrote; replace it before building")
-        for loc, text in strings_of(model) if normal(text) in PLACEHOLDER_KEYS
+        for loc, text in strings_of(model) if len(text) <= LONGEST and normal(text) in PLACEHOLDER_KEYS
     ]
