@@ -51,8 +51,14 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     """A value as a message quotes it: in single quotes, cut to `limit` characters with '...',
     and what would not print (a newline, a control) escaped, so one problem stays one line."""
     text = str(value)
-    cut = text[:limit] + ("..." if len(text) > limit else "")
-    return "'" + "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut) + "'"
+    return "'" + printable(text[:limit] + ("..." if len(text) > limit else "")) + "'"
+
+
+def printable(text: str) -> str:
+    """Text with what would not print (a newline, a terminal escape) written as \\n, \\x1b."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def format_field(loc: tuple) -> str:
@@ -62,7 +68,7 @@ def format_field(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{printable(part)}" if out else printable(str(part))
     return out
 
 

@@ -638,3 +638,11 @@ def test_the_temp_sweep_touches_only_files_this_program_names(tmp_path):
         path.write_text("left behind")
     assert build(opts(root)).problems == []
     assert not mine.exists() and all(p.exists() for p in theirs)
+
+
+def test_a_key_with_a_terminal_escape_is_quoted_on_one_line(tmp_path, capsys):
+    root = make_project(tmp_path)
+    (root / "handouts" / "x.yaml").write_text(MINIMAL.replace("id: minimal\n", 'id: x\n"colour\\e[31m": red\n'))
+    status, err = check(root, capsys)
+    assert status == 1
+    assert err[0].startswith("handouts/x.yaml:2:1: colour\\x1b[31m: unknown field 'colour\\x1b[31m'; expected one of")

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from ..errors import Problem
+from ..errors import Problem, quote
 from .model import BLOCK_KINDS
 from .source import Document
 
@@ -31,7 +31,7 @@ def to_problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     if kind == "extra_forbidden":
         key = loc[-1]
         allowed = field_names(owner_of(model, raw_loc))
-        return doc.problem(loc, f"unknown field '{key}'; {suggest(key, allowed)}", at_key=True)
+        return doc.problem(loc, f"unknown field {quote(key)}; {suggest(key, allowed)}", at_key=True)
     if kind == "missing":
         return doc.problem(loc, "required field is missing")
     return doc.problem(loc, explain(kind, error))
@@ -94,7 +94,7 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         if not value.strip():
             return "an empty value"
-        return f"'{value if len(value) <= 40 else value[:37] + '...'}'"
+        return quote(value, 37) if len(value) > 40 else quote(value)
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
