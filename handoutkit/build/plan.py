@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..content.library import Library
+if TYPE_CHECKING:  # annotations only: the no-op build must not import pydantic models
+    from ..content.library import Library
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def plan_outputs(library: Library, selection: Selection) -> list[Output]:
         for topic_id in sorted(library.topics)
         for edition in library.editions
         for paper in edition.papers
-        if edition.format == "handout" or library.topics[topic_id].wallet_card is not None
+        if edition.applies_to(library.topics[topic_id])
     ]
     outputs = [o for o in outputs if selection.wants(o)]
     for deck in library.decks:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -13,21 +11,18 @@ from ..errors import ContentError, UsageError
 from ..quality import QualityCard, assess_library, template_findings
 from ..quality.findings import Finding
 from .manifest import read_manifest
+from .uptodate import today
 from .writer import write_atomic
 
 
-def today() -> dt.date:
-    """The day review dates are judged against; HANDOUTKIT_TODAY pins it (tests, rebuilds of old releases)."""
-    pinned = os.environ.get("HANDOUTKIT_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
-
-
-def gate_library(library: Library, strict: bool, release: bool = False) -> tuple[list[QualityCard], list[Finding]]:
+def gate_library(library: Library, strict: bool, release: bool = False,
+                 assess=assess_library) -> tuple[list[QualityCard], list[Finding]]:
     """Assess every edition; raise ContentError when a gate fails (warnings too under --strict).
 
-    A release build also refuses drafts and a sample brand.
+    A release build also refuses drafts and a sample brand. `assess` stands in for
+    assess_library: watch passes one that keeps the cards of unchanged topics.
     """
-    cards = assess_library(library, today())
+    cards = assess(library, today())
     findings = library_findings(library, cards)
     failing = [f for f in findings if f.level == "error" or strict]
     refused = release_problems(library) if release else []
@@ -93,17 +88,17 @@ def run_review_sheet(root: Path, topic_id: str, out: Path | None) -> int:
 
 def quality_table(cards: list[QualityCard], pages: dict | None = None) -> str:
     head = (f"{'topic':<26} {'edition':<20} {'words':>5} {'FK':>5} {'SMOG':>5} {'target':>6} "
-            f"{'PEMAT-P U':>14} {'PEMAT-P A':>13} {'CDC index':>14} {'err':>3} {'warn':>4}")
+            f"{'PEMAT-P U':>20} {'PEMAT-P A':>19} {'CDC index':>20} {'err':>3} {'warn':>4}")
     if pages is not None:
         head += "  pages"
     lines = [head, "-" * len(head)]  # PEMAT/CDC: passed/checked automatically of the instrument's items
     for c in cards:
         target = f"<={c.grade_target:g}" if c.grade_target else "-"
-        line = (
-            f"{c.topic:<26} {c.edition:<20} {c.words:>5} {c.fk_grade:>5.1f} {c.smog:>5.1f} {target:>6} "
-            f"{c.understandability.summary():>14} {c.actionability.summary():>13} {c.clear_communication.summary():>14} "
-            f"{c.count('error'):>3} {c.count('warning'):>4}"
-        )
+        reading = f"{c.words:>5} {c.fk_grade:>5.1f} {c.smog:>5.1f}" if c.handout else f"{'-':>5} {'-':>5} {'-':>5}"
+        scores = [s.summary() if c.rated and c.handout else "-"
+                  for s in (c.understandability, c.actionability, c.clear_communication)]
+        line = (f"{c.topic:<26} {c.edition:<20} {reading} {target:>6} "
+                f"{scores[0]:>20} {scores[1]:>19} {scores[2]:>20} {c.count('error'):>3} {c.count('warning'):>4}")
         if pages is not None:
             line += "  " + (", ".join(sorted(pages.get((c.topic, c.edition), []))) or "not built")
         lines.append(line)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from .model import Audience, Line, Slug, Strict
+from .model import Audience, Line, Slug, Strict, Topic
 
 Paper = Literal["letter", "a4", "id-1"]  # id-1: a credit-card sized page, 85.6 x 54 mm, for wallet cards
 Format = Literal["handout", "wallet-card"]
@@ -44,8 +44,14 @@ class Edition(Strict):
     reading_grade_max: Annotated[float, Field(gt=0, le=20)] | None = None
     page_budget: Annotated[int, Field(ge=1, le=40)] | None = None
     papers: Annotated[list[Paper], Field(min_length=1)] = ["letter", "a4"]
+    show_respelling: bool = True  # the lay "het-er-oh-TOP-ik": clinicians read the IPA instead
     show_ipa: bool = True  # IPA helps clinicians and students; patients get the respelling only
     gates: Gates = Gates()
+
+
+    def applies_to(self, topic: Topic) -> bool:
+        """Every topic gets every handout edition; only a topic with a wallet_card gets a wallet card."""
+        return self.format == "handout" or topic.wallet_card is not None
 
 
 class EditionsFile(Strict):

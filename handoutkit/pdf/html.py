@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from ..content.config import Brand, Edition
+from ..content.crossrefs import walk
 from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
 from ..editions.select import text_of
 from .diagram import body_sites_svg
@@ -25,6 +26,8 @@ TEMPLATE = "handout.html.j2"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 DISCLAIMER = "For learning only. It does not replace advice from your own care team."
+PROFESSIONAL_DISCLAIMER = "For education. It does not replace clinical judgement or local guidance."
+PRINTED = ("sections", "tips", "red_flags", "questions", "glossary", "figures")  # what a handout prints (not cards)
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,15 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "title": topic.title,
         "also_called": topic.also_called,
         "summary": topic.summary,
-        "respelling": stress_parts(topic.pronunciation.respelling),
+        "respelling": stress_parts(topic.pronunciation.respelling) if edition.show_respelling else None,
         "ipa": topic.pronunciation.ipa if edition.show_ipa else None,
         "urgent": [section_view(s, figures, files, cite) for s in topic.sections if s.urgent],
         "sections": [section_view(s, figures, files, cite) for s in topic.sections if not s.urgent],
         "tips": [{"text": t.text, "cites": cite(t)} for t in topic.tips],
         "help": help_tiers(topic, brand, patient_facing, cite),
         "questions": [text_of(q) for q in topic.questions],
-        "glossary": [glossary_view(g, edition.show_ipa) for g in topic.glossary] if options.glossary else [],
-        "sources": [source_view(s) for s in topic.sources],
+        "glossary": [glossary_view(g, edition) for g in topic.glossary] if options.glossary else [],
+        "sources": [source_view(s) for s in cite.sources],
         "review": {
             "status": topic.review.status,
             "last": long_date(topic.review.last_reviewed) if topic.review.last_reviewed else None,
@@ -86,7 +89,7 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "patient_facing": patient_facing,
         "note_lines": range(options.note_lines),
         "compact": options.compact,
-        "disclaimer": DISCLAIMER,
+        "disclaimer": DISCLAIMER if patient_facing else PROFESSIONAL_DISCLAIMER,
     }
 
 
@@ -111,7 +114,11 @@ class Citations:
     """Source numbers for what an item cites; printed for professionals only."""
 
     def __init__(self, topic: Topic, shown: bool):
-        self.numbers = {source.id: index for index, source in enumerate(topic.sources, start=1)}
+        # An edition lists the sources of what it prints, not every source of the topic.
+        cited = {i for name in PRINTED for _, obj in walk(getattr(topic, name))
+                 for i in getattr(obj, "cites", None) or ()}
+        self.sources = [source for source in topic.sources if source.id in cited]
+        self.numbers = {source.id: index for index, source in enumerate(self.sources, start=1)}
         self.shown = shown
 
     def __call__(self, item: Any) -> list[int]:
@@ -149,9 +156,9 @@ def figure_view(figure: Any, files: dict[str, Path], cite: Citations) -> dict[st
     }
 
 
-def glossary_view(word: Any, show_ipa: bool) -> dict[str, Any]:
-    return {"term": word.term, "respelling": stress_parts(word.respelling), "ipa": word.ipa if show_ipa else None,
-            "meaning": word.meaning}
+def glossary_view(word: Any, edition: Edition) -> dict[str, Any]:
+    return {"term": word.term, "respelling": stress_parts(word.respelling) if edition.show_respelling else None,
+            "ipa": word.ipa if edition.show_ipa else None, "meaning": word.meaning}
 
 
 def section_view(section: Any, figures: dict[str, Any], files: dict[str, Path], cite: Citations) -> dict[str, Any]:
@@ -176,17 +183,17 @@ def help_tiers(topic: Topic, brand: Brand, patient_facing: bool, cite: Citations
 
 
 def tier_wording(urgency: str, brand: Brand, patient_facing: bool) -> tuple[str, str]:
-    emergency, team = brand.emergency_number, f"{brand.name}, {brand.phone}"
+    emergency = brand.emergency_number
     if not patient_facing:
         return {
             "emergency": (f"Emergency: call {emergency}", "Send to the emergency department now."),
-            "today": ("Same day", f"Assess the same day; the patient's team: {team}."),
+            "today": ("Same day", "Assess the same day."),
             "soon": ("Within days", "Review within a few days or at the next visit."),
         }[urgency]
     return {
         "emergency": (f"Call {emergency} now if…", f"Call {emergency} now. This is an emergency."),
-        "today": ("Call your care team today if…", f"Call your care team today: {team}."),
-        "soon": ("Tell your care team within a few days if…", f"Tell your care team at your next visit, or call within a few days: {team}."),
+        "today": ("Call your care team today if…", f"Call {brand.phone} today."),
+        "soon": ("Tell your care team within a few days if…", "Tell them within a few days, or at your next visit."),
     }[urgency]
 
 

@@ -44,18 +44,21 @@ class QualityCard:
     actionability: Score
     clear_communication: Score
     findings: list[Finding] = field(default_factory=list)
+    rated: bool = True  # False where the edition's PEMAT and CDC gates are off (professional editions)
+    handout: bool = True  # False for a wallet card: the reading figures are of its audience's handout
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
 
     def as_dict(self) -> dict:
-        return {
-            "fk_grade": self.fk_grade, "smog": self.smog, "words": self.words, "grade_target": self.grade_target,
+        reading = {"fk_grade": self.fk_grade, "smog": self.smog, "words": self.words} if self.handout else {}
+        rated = {
             "pemat_understandability": self.understandability.as_dict(),
             "pemat_actionability": self.actionability.as_dict(),
             "cdc_clear_communication": self.clear_communication.as_dict(),
-            "errors": self.count("error"), "warnings": self.count("warning"),
-        }
+        } if self.rated and self.handout else {}
+        return {**reading, "grade_target": self.grade_target, **rated,
+                "errors": self.count("error"), "warnings": self.count("warning")}
 
 
 def assess_library(library: Library, today: dt.date) -> list[QualityCard]:
@@ -65,7 +68,7 @@ def assess_library(library: Library, today: dt.date) -> list[QualityCard]:
 def assess_topic(library: Library, topic_id: str, today: dt.date) -> list[QualityCard]:
     texts: dict[str, TextAnalysis] = {}  # editions for one audience (standard, large print) share the text
     cards = []
-    for edition in library.editions:
+    for edition in (e for e in library.editions if e.applies_to(library.topics[topic_id])):
         if edition.audience not in texts:
             texts[edition.audience] = analyse_text(library, topic_id, edition.audience)
         cards.append(assess_edition(library, topic_id, edition, today, texts[edition.audience]))
@@ -152,6 +155,7 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
     return QualityCard(
         topic_id, edition.id, score.fk_grade, score.smog, score.words, target,
         understand, act, cdc, sorted(set(findings)),
+        rated=gates.pemat != "off" or gates.clear_communication != "off", handout=edition.format == "handout",
     )
 
 
