@@ -130,25 +130,44 @@ def run(args: argparse.Namespace) -> int:
         path = scaffold_topic(args.root.resolve(), args.topic_id, dt.date.today())
         print(f"created {path}; rewrite its placeholder lines, then run: python build.py check")
         return EXIT_OK
-    from .build.pipeline import BuildOptions, run_build
+    from .build.uptodate import BuildOptions, noop_report
 
     options = BuildOptions.from_args(args)
     if args.command == "watch":
-        from .build.watch import watch
-
-        watch(options.root, lambda: rebuild_quietly(options), brand_file=options.brand, out=options.out)
+        return watch_warm(options)
+    noop = noop_report(options)  # nothing changed: answered before the pipeline (pydantic, gates) is imported
+    if noop is not None:
+        print(noop.summary())
         return EXIT_OK
+    from .build.pipeline import run_build
+
     return run_build(options)
 
 
-def rebuild_quietly(options) -> None:
+def watch_warm(options) -> int:
+    """`watch`: the renderers, topics and gate results stay warm between saves (build/warm.py)."""
+    from .build.warm import WarmState, code_files
+    from .build.watch import watch
+
+    warm = WarmState(options)
+    try:
+        watch(options.root, lambda: rebuild_quietly(options, warm), brand_file=options.brand, out=options.out,
+              also=code_files(), on_change=warm.saw)
+    finally:
+        warm.close()
+    return EXIT_OK
+
+
+def rebuild_quietly(options, warm=None) -> None:
     """In watch mode a content error is reported and watching goes on."""
     from .build.pipeline import run_build
 
     try:
-        run_build(options)
+        run_build(options, warm)
     except ContentError as exc:
         print_problems(exc)
+    if warm is not None:
+        warm.ready()
 
 
 def print_problems(exc: ContentError, builds: bool = True) -> None:

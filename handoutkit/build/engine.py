@@ -90,9 +90,11 @@ class Renderers:
     render, and the workers get ready while it runs the quality gates.
     """
 
-    def __init__(self, root: Path, workers: int):
+    def __init__(self, root: Path, workers: int, min_pool_jobs: int = POOL_MIN_JOBS):
         self.root, self.workers = root, workers
+        self.min_pool_jobs = min_pool_jobs  # watch keeps its pool, so two jobs are enough to use it
         self.pool: ProcessPoolExecutor | None = None
+        self.renderer = None  # this process's own, made on first use and kept for every render
 
     def start(self, count: int) -> None:
         """Start the workers now if `count` jobs are enough to use them (small builds stay in this process).
@@ -100,7 +102,7 @@ class Renderers:
         Never more workers than jobs or cores: `--jobs 40` for 13 outputs only cost start-up and memory.
         """
         workers = min(self.workers, count, usable_cores())
-        if self.pool is None and workers > 1 and count >= POOL_MIN_JOBS:
+        if self.pool is None and workers > 1 and count >= self.min_pool_jobs:
             context = multiprocessing.get_context("spawn")  # fork would copy this process's state
             with sigint_blocked():
                 self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
@@ -114,7 +116,7 @@ class Renderers:
             return
         self.start(len(jobs))
         if self.pool is None:
-            start_worker(self.root)
+            self.use_own_renderer()
             for job in jobs:
                 yield render_job(job)
             return
@@ -127,6 +129,12 @@ class Renderers:
             self.stop_workers()
             raise
 
+    def use_own_renderer(self) -> None:
+        global _renderer
+        if self.renderer is None:
+            self.renderer = start_worker(self.root)
+        _renderer = self.renderer  # render_job reads the module's renderer, as in a worker
+
     def stop_workers(self) -> None:
         """Ctrl-C, SIGTERM or an error: stop now, not after each worker's current document."""
         if self.pool is None:
@@ -138,6 +146,7 @@ class Renderers:
                 process.kill()
         for process in processes:
             process.join(timeout=5)
+        self.pool = None  # a later start makes a new pool
 
     def __enter__(self) -> Self:
         return self

@@ -13,9 +13,11 @@ import sys
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..content.config import Brand, Deck, Edition
-from ..content.model import Topic
+if TYPE_CHECKING:  # annotations only: the no-op build must not import pydantic models
+    from ..content.config import Brand, Deck, Edition
+    from ..content.model import Topic
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole handoutkit package
 PDF_LIBRARIES = ("weasyprint", "pydyf", "jinja2", "fonttools", "tinycss2", "cssselect2")

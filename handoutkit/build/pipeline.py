@@ -7,81 +7,32 @@ interrupted leaves whole files and the next build completes the job.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.library import DEFAULT_BRAND, Library, load_library
+from ..content.library import Library, load_library
 from ..editions.select import view_of
-from ..errors import ContentError, Problem, UsageError
+from ..errors import ContentError, UsageError
 from ..quality import page_budget_finding
 from .engine import HandoutJob, Renderers
-from .keys import KeyMaker, files_read, input_fingerprint, with_reads
+from .keys import KeyMaker, files_read, with_reads
 from .lock import build_lock
-from .manifest import is_current, is_intact, make_entry, read_manifest, read_manifest_state, write_manifest
-from .outfolder import check_out_folder
+from .manifest import is_current, make_entry, read_manifest, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
-from .report import gate_library, raise_deck_problems, today
+from .report import gate_library, raise_deck_problems
+from .uptodate import BuildOptions, BuildReport, build_fingerprint, unchanged_report
 from .withdraw import remove_output, tell, withdraw_for_problems
 from .writer import TEMP_SUFFIX, write_atomic
 
 MANIFEST_EVERY_SECONDS = 1.0
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    out: Path
-    brand: Path | None = None
-    selection: Selection = Selection()
-    jobs: int = 1
-    force: bool = False
-    strict: bool = False
-    release: bool = False  # refuse drafts and a sample brand (the build that prints for patients)
-
-    @classmethod
-    def from_args(cls, args: argparse.Namespace) -> "BuildOptions":
-        root = args.root.resolve()
-        return cls(
-            root=root,
-            out=(args.out or root / "dist").resolve(),
-            brand=args.brand.resolve() if args.brand else None,
-            selection=Selection(
-                tuple(args.topic or ()), tuple(args.edition or ()), tuple(args.paper or ()), args.shard
-            ),
-            jobs=args.jobs or os.cpu_count() or 1,
-            force=args.force,
-            strict=args.strict,
-            release=args.release,
-        )
-
-
-@dataclass
-class BuildReport:
-    built: list[str] = field(default_factory=list)
-    skipped: int = 0
-    removed: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    peak_worker_mb: float = 0.0
-    render_seconds: list[float] = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    decks: list[str] = field(default_factory=list)  # per deck: new, changed, retired notes
-
-    def summary(self) -> str:
-        return (
-            f"built {len(self.built)}, up to date {self.skipped}, removed {len(self.removed)}, "
-            f"failed {len(self.problems)}, quality warnings {len(self.warnings)}, in {self.seconds:.1f} s"
-        )
-
-
-def run_build(options: BuildOptions) -> int:
-    report = build(options)
+def run_build(options: BuildOptions, warm: Fresh | None = None) -> int:
+    report = build(options, warm)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     for problem in report.problems:
@@ -92,15 +43,37 @@ def run_build(options: BuildOptions) -> int:
     return 1 if report.problems else 0
 
 
-def build(options: BuildOptions) -> BuildReport:
+class Fresh:
+    """Where a build gets its library, gates and renderers: made anew each time.
+
+    `watch` passes a warm state instead (build/warm.py), which keeps them between saves.
+    """
+
+    def load_library(self, root: Path, brand: Path | None) -> Library:
+        return load_library(root, brand)
+
+    def gate_library(self, library: Library, strict: bool, release: bool) -> tuple[list, list]:
+        return gate_library(library, strict, release)
+
+    def renderers(self, root: Path, jobs: int) -> Renderers:
+        return Renderers(root, jobs)
+
+    def order(self, jobs: list[HandoutJob]) -> list[HandoutJob]:
+        return jobs
+
+    def written(self, path: str) -> None:
+        """Called as each output is written."""
+
+
+def build(options: BuildOptions, warm: Fresh | None = None) -> BuildReport:
     started = time.perf_counter()
-    check_out_folder(options.root, options.out)
-    fingerprint = input_fingerprint(options.root, options.brand or options.root / DEFAULT_BRAND, settings_of(options))
-    current = None if options.force else current_outputs(options.root, options.out, fingerprint)
-    if current is not None:
-        return BuildReport(skipped=len(current), seconds=time.perf_counter() - started)
+    fingerprint = build_fingerprint(options)
+    done = unchanged_report(options, fingerprint, started)
+    if done is not None:
+        return done
+    state = warm or Fresh()
     try:
-        library = load_library(options.root, options.brand)
+        library = state.load_library(options.root, options.brand)
         check_deck_locks(library)  # a corrupt lock stops the build before any PDF is written
     except ContentError as exc:
         withdraw_for_problems(options.root, options.out, exc.problems)
@@ -108,13 +81,15 @@ def build(options: BuildOptions) -> BuildReport:
     check_selection(library, options.selection)
     reads = files_read(library)  # hashed now, before rendering reads them: an edit during the build is seen next time
     fingerprint = with_reads(fingerprint, options.root, reads)
-    with build_lock(options.out), Renderers(options.root, options.jobs) as renderers:
+    with build_lock(options.out), state.renderers(options.root, options.jobs) as renderers:
         remove_stray_temp_files(options.out)
         run = Build(library, options, fingerprint, reads)
+        run.written = state.written
         plan = run.plan()
+        plan.jobs = state.order(plan.jobs)
         renderers.start(len(plan.jobs))  # workers load WeasyPrint while the gates run
         try:
-            cards, findings = gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
+            cards, findings = state.gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
             run.report.warnings = [f for f in findings if f.level == "warning"]
             run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
             raise_deck_problems(library)  # a note Anki could not update stops the build before anything is written
@@ -148,6 +123,7 @@ class Build:
         self.entries = {p: e for p, e in self.old.items() if not options.selection.wants(output_of(e))}
         self.keys = KeyMaker(library.root)
         self.last_manifest_write = 0.0
+        self.written = Fresh().written  # told the path of each output written (watch times them)
 
     def plan(self) -> Plan:
         outputs = plan_outputs(self.library, self.options.selection)
@@ -267,6 +243,7 @@ class Build:
 
     def record(self, output: Output, data: bytes, key: str, **extra) -> None:
         write_atomic(self.out / output.path, data)
+        self.written(output.path)
         self.entries[output.path] = self.with_quality(make_entry(output, data, key, **extra))
         self.report.built.append(output.path)
         now = time.monotonic()
@@ -304,24 +281,6 @@ def check_selection(library: Library, selection: Selection) -> None:
         for name in asked:
             if name not in known[kind]:
                 raise UsageError(f"unknown {kind} '{name}'; expected one of {', '.join(known[kind])}")
-
-
-def settings_of(options: BuildOptions) -> str:
-    """The options that change what a build makes; today's date ages review dates."""
-    return json.dumps([str(options.out), repr(options.selection), options.strict, options.release, today().isoformat()])
-
-
-def current_outputs(root: Path, out: Path, fingerprint: str) -> dict[str, dict] | None:
-    """The outputs, when the last clean build had these exact inputs and every output is whole.
-
-    The figures and logos that build's content named are hashed again too, wherever
-    in the project they are (figures/, assets/): editing one makes the build run.
-    """
-    recorded, entries, reads = read_manifest_state(out)
-    if recorded and recorded == with_reads(fingerprint, root, reads) and entries \
-            and all(is_intact(e, out) for e in entries.values()):
-        return entries
-    return None
 
 
 def remove_stray_temp_files(out: Path) -> None:

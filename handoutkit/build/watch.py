@@ -4,13 +4,14 @@ Polls file times twice a second: no extra dependency, and it works the same
 on every file system (editors that save by renaming included). It watches the
 files a build reads (keys.input_paths, plus the figures and logos the last build
 read) and nothing else, so its own output folder, even inside handouts/, never
-sets off a rebuild.
+sets off a rebuild. The command line adds the program's code (`also`) and keeps
+a warm state between saves (build/warm.py), told what changed (`on_change`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..content.library import DEFAULT_BRAND
@@ -18,10 +19,11 @@ from .keys import input_paths
 from .manifest import read_manifest_state
 
 
-def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None) -> dict[str, tuple[int, int]]:
+def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None,
+             also: Iterable[Path] = ()) -> dict[str, tuple[int, int]]:
     root = root.resolve()
     brand_file = brand_file or root / DEFAULT_BRAND
-    paths = input_paths(root, brand_file)
+    paths = input_paths(root, brand_file) + list(also)
     if out is not None:
         paths += [root / rel for rel in read_manifest_state(out)[2]]
         out = out.resolve()
@@ -38,16 +40,25 @@ def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None
 
 
 def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, rounds: int | None = None, *,
-          brand_file: Path | None = None, out: Path | None = None) -> None:
-    """Call rebuild now and after every change; stop after `rounds` polls (tests) or Ctrl-C."""
-    seen = snapshot(root, brand_file, out)  # taken before building, so a save during the build is not missed
+          brand_file: Path | None = None, out: Path | None = None, also: Iterable[Path] = (),
+          on_change: Callable[[list[Path]], object] | None = None) -> None:
+    """Call rebuild now and after every change; stop after `rounds` polls (tests) or Ctrl-C.
+
+    Before each rebuild after a change, on_change gets the paths that changed
+    (saved, added or deleted), so a warm state can keep what they do not touch.
+    """
+    also = list(also)
+    seen = snapshot(root, brand_file, out, also)  # taken before building, so a save during the build is not missed
     rebuild()
     print("watching for changes; press Ctrl-C to stop", flush=True)
     polls = 0
     while rounds is None or polls < rounds:
         time.sleep(interval)
         polls += 1
-        current = snapshot(root, brand_file, out)
+        current = snapshot(root, brand_file, out, also)
         if current != seen:
+            changed = [Path(p) for p in sorted(current.keys() | seen.keys()) if current.get(p) != seen.get(p)]
             seen = current
+            if on_change is not None:
+                on_change(changed)
             rebuild()

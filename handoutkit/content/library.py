@@ -38,14 +38,17 @@ class Library:
         return self.documents[topic_id].path
 
 
-def load_library(root: Path, brand_file: Path | None = None) -> Library:
-    """Read and check every file under root; raise ContentError with all problems."""
+def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) -> Library:
+    """Read and check every file under root; raise ContentError with all problems.
+
+    topic_loader stands in for load_topic: watch passes one that keeps unchanged topics.
+    """
     root = root.resolve()
     library = Library(root)
     problems: list[Problem] = []
 
     for path in sorted((root / HANDOUTS_DIR).glob("*.yaml")):
-        topic, doc, found = load_topic(path, root)
+        topic, doc, found = (topic_loader or load_topic)(path, root)
         problems += found
         if topic is not None:
             library.topics[topic.id] = topic
