@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
-"""Benchmark the build on a synthetic library made from the HO topic.
+"""Benchmark the build and the author's loop on a synthetic library, fairly.
 
-    .venv/bin/python benchmarks/run.py [--topics 100] [--naive-sample 24]
+    .venv/bin/python benchmarks/run.py [--topics 100] [--loop-topics 20] [--per-pair 2] [--rev REV]
 
-Prints, in one run: warm render time per PDF; a full build with --jobs 1 and
---jobs 2; a no-op rebuild; a rebuild after one edit; a 10,000-note deck; peak
-memory per worker; and the same PDFs made by running the `weasyprint` command
-once per file (timed on a sample, then scaled to the full count), with ratios.
-Full builds run as separate processes, as a user runs them.
+Everything runs on copies in a temporary folder (the project's code and
+templates included), so nothing is written into the project and edits made to
+the working tree while it runs do not change what it measures; --rev measures
+the project as it was at a git revision instead.
+
+Prints, each with the machine's load: renderer start-up and the no-op build
+(medians of separate processes); warm render per edition; the author's loop in
+`watch` (save -> first PDF, save -> all affected PDFs, for a patient-only edit
+in a --loop-topics library); full builds with --jobs 1 and 2 (separate
+processes, with CPU utilisation); a one-topic edit; a 10,000-note deck; and the
+naive baseline, one `weasyprint` command per PDF, on a sample covering every
+edition x paper pair, run one at a time and two at a time, so ours is compared
+with it at equal parallelism.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -22,168 +31,197 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TOPIC = "heterotopic-ossification"
-COPIED = ("templates", "brands", "editions.yaml", "medical-terms.txt")
+import loop
+import naive
+import synthetic
+from measure import CORES, load, repeat_wall, run_timed, spread
 
-
-def make_library(root: Path, count: int) -> list[str]:
-    """count copies of the HO topic with new ids, and one deck over all of them."""
-    for name in COPIED:
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    (root / "handouts").mkdir()
-    (root / "decks").mkdir()
-    text = (REPO / "handouts" / f"{TOPIC}.yaml").read_text(encoding="utf-8")
-    for extra in (REPO / "handouts").iterdir():  # figure files next to the topic
-        if extra.is_dir():
-            shutil.copytree(extra, root / "handouts" / extra.name)
-    ids = [f"topic-{n:03d}" for n in range(1, count + 1)]
-    for topic_id in ids:
-        (root / "handouts" / f"{topic_id}.yaml").write_text(text.replace(f"id: {TOPIC}\n", f"id: {topic_id}\n", 1))
-    (root / "decks" / "bench.yaml").write_text(
-        f"id: bench\nname: Bench::All\ndeck_id: 1763924400777\ntopics: [{', '.join(ids)}]\n"
-    )
-    return ids
+STARTUP_PROBE = (
+    "import sys, time; t0 = time.perf_counter(); from handoutkit.pdf import HandoutRenderer; "
+    "t1 = time.perf_counter(); HandoutRenderer(sys.argv[1]); t2 = time.perf_counter(); print(t1 - t0, t2 - t1)"
+)
+BUILD_PROBE = (
+    "import json, sys; from pathlib import Path; "
+    "from handoutkit.cli import make_parser; from handoutkit.build.pipeline import BuildOptions, build; "
+    "args = make_parser(Path.cwd()).parse_args(['build', *sys.argv[1:]]); "
+    "r = build(BuildOptions.from_args(args)); "
+    "print(json.dumps({'built': len(r.built), 'skipped': r.skipped, 'problems': [str(p) for p in r.problems], "
+    "'peak_worker_mb': r.peak_worker_mb, 'render_seconds': r.render_seconds}))"
+)
 
 
-def timed_build(root: Path, *args: str) -> tuple[float, dict]:
-    """Run build.py as its own process; return wall time and the build report."""
-    code = (
-        "import json, sys; from pathlib import Path; "
-        "from handoutkit.cli import make_parser; from handoutkit.build.pipeline import BuildOptions, build; "
-        "args = make_parser(Path(sys.argv[1])).parse_args(['build', *sys.argv[2:]]); "
-        "r = build(BuildOptions.from_args(args)); "
-        "print(json.dumps({'built': len(r.built), 'skipped': r.skipped, 'problems': [str(p) for p in r.problems], "
-        "'peak_worker_mb': r.peak_worker_mb, 'render_seconds': r.render_seconds}))"
-    )
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, str(root), *args], cwd=REPO, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def machine_line() -> str:
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    return (f"machine: {CORES} usable cores (nproc {nproc}), {platform.machine()}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}; {load()} at the start")
+
+
+def timed_build(root: Path, *args: str) -> tuple[object, dict]:
+    """build.py's build in its own process, as a user runs it; its timing and report."""
+    timing, done = run_timed([sys.executable, "-c", BUILD_PROBE, *args], cwd=root)
     if done.returncode != 0:
-        sys.exit(f"build failed:\n{done.stderr}")
-    return elapsed, json.loads(done.stdout.strip().splitlines()[-1])
+        sys.exit(f"build failed:\n{done.stderr[-4000:]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    if report["problems"]:
+        sys.exit("build failed:\n" + "\n".join(report["problems"][:20]))
+    return timing, report
 
 
-def warm_render(root: Path, repeat: int) -> dict[str, float]:
+def startup(root: Path, times: int) -> None:
+    rows = []
+    for _ in range(times):
+        done = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(root)], cwd=root, capture_output=True,
+                              text=True, check=True)
+        rows.append([float(x) for x in done.stdout.split()])
+    say(f"renderer start-up, separate processes: import handoutkit.pdf (WeasyPrint) {spread([r[0] for r in rows])}; "
+        f"HandoutRenderer() (fonts, CSS) {spread([r[1] for r in rows])} (target <= 0.3 s); {load()}")
+
+
+def warm_render(root: Path, repeat: int) -> None:
     """Median seconds per PDF per edition, in a renderer that has done one document already."""
     from handoutkit.build.engine import start_worker
     from handoutkit.content.library import load_library
     from handoutkit.editions.select import select_edition
 
     library = load_library(root)
-    renderer = start_worker(root)  # set up as a build's worker is
-    topic_id = sorted(library.topics)[0]
-    medians = {}
+    renderer = start_worker(root)
     for edition in library.editions:
-        topic = select_edition(library.topics[topic_id], edition.audience)
-        kwargs = dict(topic_dir=library.topic_path(topic_id).parent, brand_dir=library.brand_path.parent)
-        renderer.render_pdf(topic, edition, "letter", library.brand, **kwargs)  # warm up
+        paper = edition.papers[0]
+        taker = next((t for t in sorted(library.topics)
+                      if getattr(edition, "applies_to", lambda t: True)(library.topics[t])), None)
+        if taker is None:
+            continue
+        topic = select_edition(library.topics[taker], edition.audience)
+        kwargs = {"topic_dir": library.topic_path(taker).parent, "brand_dir": library.brand_path.parent}
+        renderer.render_pdf(topic, edition, paper, library.brand, **kwargs)  # warm up
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
-            renderer.render_pdf(topic, edition, "letter", library.brand, **kwargs)
+            renderer.render_pdf(topic, edition, paper, library.brand, **kwargs)
             times.append(time.perf_counter() - started)
-        medians[edition.id] = statistics.median(times)
-    return medians
+        say(f"warm render, {edition.id:<20} {paper:<6} median {statistics.median(times):.3f} s per PDF; {load()}")
 
 
-def naive_per_file(root: Path, sample: int) -> float:
-    """Seconds per PDF when each is made by its own `weasyprint` command."""
+def author_loop(source: Path, work: Path, count: int, topics: tuple[str, ...], saves: int) -> None:
+    root = work / "loop"
+    root.mkdir()
+    ids = synthetic.make_library(source, root, count, topics)
+    timing, report = timed_build(root, "--jobs", "2", "--out", str(root / "dist"))
+    say(f"author's loop library: {count} topics, built {report['built']} outputs in {timing.wall:.1f} s "
+        f"({timing.utilisation()}); {load()}")
+    edited = ids[:: max(1, len(ids) // saves)][:saves]
+    results = loop.measure_saves(root, root / "dist", edited, synthetic.edit_patient_only)
+    firsts, lasts = [s.first for s in results], [s.last for s in results]
+    say(f"author's loop (watch --jobs 2, {count} topics, patient-only edit, {len(results)} saves, "
+        f"{'/'.join(str(s.pdfs) for s in results)} PDFs each): save -> first PDF {spread(firsts)} "
+        f"(target <= 2.0 s, stretch 1.5 s); save -> all affected {spread(lasts)} (target <= 3.5 s); {load()}")
+
+
+def full_builds(root: Path) -> dict:
+    jobs1, report1 = timed_build(root, "--jobs", "1", "--out", str(root / "dist1"))
+    say(f"full build, --jobs 1: {jobs1.wall:.1f} s, {report1['built']} outputs ({jobs1.utilisation()}, "
+        f"{report1['peak_worker_mb']:.0f} MB peak); {load()}")
+    jobs2, report2 = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
+    say(f"full build, --jobs 2: {jobs2.wall:.1f} s, {report2['built']} outputs ({jobs2.utilisation()}, "
+        f"{report2['peak_worker_mb']:.0f} MB peak per worker); {load()}")
+    say(f"speed-up --jobs 2 over --jobs 1: {jobs1.wall / jobs2.wall:.2f}x (at most {CORES}x on {CORES} cores)")
+    return {"jobs1": jobs1, "jobs2": jobs2, "report1": report1, "pdfs": report2["built"] - 1}
+
+
+def noop_and_edit(root: Path, ids: list[str], jobs1_report: dict, repeat: int) -> None:
+    walls = repeat_wall([sys.executable, "build.py", "--out", str(root / "dist2")], repeat, cwd=root)
+    say(f"no-op build (python build.py, nothing changed): {spread(walls)} (target <= 0.3 s); {load()}")
+    synthetic.edit_title(root / "handouts" / f"{ids[0]}.yaml")
+    edit, report = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
+    rendered = statistics.mean(jobs1_report["render_seconds"]) * len(report["render_seconds"])
+    say(f"one-topic edit (title, every edition of it): {edit.wall:.2f} s, rebuilt {report['built']} outputs "
+        f"(their render time ~{rendered:.2f} s; {edit.utilisation()}); {load()}")
+
+
+def big_deck(root: Path, notes: int) -> None:
+    from handoutkit.anki import build_deck, load_lock
+    from handoutkit.build.pipeline import draw_figure
     from handoutkit.content.library import load_library
-    from handoutkit.editions.select import select_edition
-    from handoutkit.pdf import HandoutRenderer
-    from handoutkit.pdf.styles import format_css
 
     library = load_library(root)
-    renderer = HandoutRenderer(root)
-    work = root / "templates" / "naive"  # inside templates/, so relative URLs resolve as in our build
-    work.mkdir()
-    jobs = []
-    for topic_id in sorted(library.topics):
-        for edition in library.editions:
-            for paper in edition.papers:
-                jobs.append((topic_id, edition, paper))
-    jobs = jobs[:: max(1, len(jobs) // sample)][:sample]
-    for n, (topic_id, edition, paper) in enumerate(jobs):
-        topic = select_edition(library.topics[topic_id], edition.audience)
-        html = renderer.render_html(topic, edition, paper, library.brand,
-                                    topic_dir=library.topic_path(topic_id).parent, brand_dir=library.brand_path.parent)
-        (work / f"{n}.html").write_text(html, encoding="utf-8")
-        (work / f"{n}.css").write_text(format_css(paper, edition.large_print, edition.body_pt), encoding="utf-8")
-    weasyprint = Path(sys.executable).with_name("weasyprint")
-    started = time.perf_counter()
-    for n in range(len(jobs)):
-        subprocess.run(
-            [str(weasyprint), "-q", "-s", str(root / "templates" / "handout.css"), "-s", str(work / f"{n}.css"),
-             "--pdf-variant", "pdf/ua-1", "--pdf-tags", str(work / f"{n}.html"), str(work / f"{n}.pdf")],
-            check=True,
-        )
-    return (time.perf_counter() - started) / len(jobs)
-
-
-def big_deck_seconds(root: Path, notes: int) -> float:
-    from handoutkit.anki import build_deck
-    from handoutkit.content.library import load_library
-
-    library = load_library(root)
-    topic_id = sorted(library.topics)[0]
+    topic_id = min(library.topics)
     topic = library.topics[topic_id]
-    template = topic.cards[0]
-    cards = [template.model_copy(update={"id": f"{template.id}-{n}"}) for n in range(notes)]
-    big = topic.model_copy(update={"cards": cards, "glossary": [], "tips": [], "red_flags": [], "sections": topic.sections})
+    cards = [topic.cards[0].model_copy(update={"id": f"{topic.cards[0].id}-{n}"}) for n in range(notes)]
+    library.topics = {topic_id: topic.model_copy(update={"cards": cards})}
+    library.views.clear()
     deck = library.decks[0].model_copy(update={"topics": [topic_id]})
     started = time.perf_counter()
-    build_deck(deck, {topic_id: big}, root, {}, now=1_800_000_000)
-    return time.perf_counter() - started
+    build_deck(deck, library, load_lock(root / "decks" / "none.lock.json"), now=1_800_000_000, draw=draw_figure)
+    say(f"{notes:,}-note deck: {time.perf_counter() - started:.2f} s (target <= 5 s); {load()}")
+
+
+def naive_baseline(root: Path, work: Path, per_pair: int, ours: dict) -> None:
+    from handoutkit.content.library import load_library
+
+    library = load_library(root)
+    counts = naive.pairs_of(library)
+    commands = naive.write_inputs(library, naive.sample_jobs(library, per_pair), work / "naive")
+    one, per_pair_walls = naive.run_commands(commands, 1)
+    two, _ = naive.run_commands(commands, 2)
+    serial = naive.estimate_serial(per_pair_walls, counts)
+    parallel = serial * two.wall / one.wall
+    total = sum(counts.values())
+    say(f"naive `weasyprint` per PDF: sample of {len(commands)} covering all {len(counts)} edition x paper pairs "
+        f"({per_pair} each); estimates for the library's {total} PDFs weight each pair by its count")
+    say(f"naive, one at a time: sample {one.wall:.1f} s ({one.utilisation()}), "
+        f"{statistics.median([w for ws in per_pair_walls.values() for w in ws]):.2f} s median per PDF; "
+        f"estimate {serial:.0f} s; {load()}")
+    say(f"naive, two at a time: sample {two.wall:.1f} s ({two.utilisation()}); estimate {parallel:.0f} s; {load()}")
+    say(f"ours --jobs 1 vs naive one at a time: {serial / ours['jobs1'].wall:.1f}x faster")
+    say(f"ours --jobs 2 vs naive two at a time (equal parallelism): {parallel / ours['jobs2'].wall:.1f}x faster "
+        f"(target >= 4x; ours {ours['jobs2'].utilisation()}, naive {two.utilisation()})")
+    say(f"ours --jobs 2 vs naive one at a time (unequal: the old headline's comparison): "
+        f"{serial / ours['jobs2'].wall:.1f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--topics", type=int, default=100)
-    parser.add_argument("--naive-sample", type=int, default=24)
-    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--topics", type=int, default=100, help="topics in the library for full builds and naive")
+    parser.add_argument("--loop-topics", type=int, default=20, help="topics in the library watch runs on")
+    parser.add_argument("--saves", type=int, default=5, help="saves timed in the author's loop")
+    parser.add_argument("--per-pair", type=int, default=2, help="naive sample: PDFs per edition x paper pair")
+    parser.add_argument("--repeat", type=int, default=7, help="separate processes per start-up and no-op figure")
+    parser.add_argument("--rev", help="measure the project at this git revision instead of the working tree")
+    parser.add_argument("--only", choices=["startup", "loop"], help="just one part (development)")
     args = parser.parse_args()
 
+    say(machine_line())
     with tempfile.TemporaryDirectory(prefix="handoutkit-bench-") as tmp:
-        root = Path(tmp)
-        make_library(root, args.topics)
-        print(f"synthetic library: {args.topics} topics (copies of {TOPIC}), every edition on letter and A4")
-
-        medians = warm_render(root, args.repeat)
-        for edition, seconds in medians.items():
-            print(f"warm render, {edition:<22} median {seconds:.3f} s per PDF")
-        two_page = statistics.median([medians[e] for e in ("patient", "sci") if e in medians])
-
-        jobs1, report1 = timed_build(root, "--jobs", "1", "--out", str(root / "dist1"))
-        jobs2, report2 = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
-        pdfs = report2["built"] - 1
-        noop, noop_report = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
-
-        topic = root / "handouts" / "topic-001.yaml"
-        marker = "title: Heterotopic ossification"
-        topic.write_text(topic.read_text(encoding="utf-8").replace(marker, marker + " (edited)", 1), encoding="utf-8")
-        edit, edit_report = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
-        # What that topic's outputs cost to render in the full --jobs 1 build.
-        topic_render = statistics.mean(report1["render_seconds"]) * (edit_report["built"] - 1)
-
-        deck_seconds = big_deck_seconds(root, 10_000)
-        naive = naive_per_file(root, args.naive_sample)
-        naive_total = naive * pdfs
-
-    print(f"full build, {pdfs} PDFs + 1 deck, --jobs 1: {jobs1:.1f} s ({report1['peak_worker_mb']:.0f} MB peak)")
-    print(f"full build, {pdfs} PDFs + 1 deck, --jobs 2: {jobs2:.1f} s ({report2['peak_worker_mb']:.0f} MB peak per worker)")
-    print(f"speed-up --jobs 2 over --jobs 1: {jobs1 / jobs2:.2f}x (target >= 1.6x)")
-    print(f"no-op rebuild: {noop:.2f} s, rendered {noop_report['built']} (target <= 1 s)")
-    print(f"one-topic edit: {edit:.2f} s, rebuilt {edit_report['built']} outputs "
-          f"(their render time {topic_render:.2f} s; target <= 2 x that + no-op = {2 * topic_render + noop:.2f} s)")
-    print(f"10,000-note deck: {deck_seconds:.2f} s (target <= 5 s)")
-    print(f"naive `weasyprint` once per file: {naive:.2f} s per PDF, {naive_total:.0f} s for {pdfs} PDFs (timed on {args.naive_sample})")
-    print(f"ours (--jobs 2) vs naive: {naive_total / jobs2:.1f}x faster (target >= 8x)")
-    print(f"warm render of a 2-page edition: median {two_page:.3f} s (target <= 0.1 s)")
+        work = Path(tmp)
+        source = synthetic.export_source(work / "source", args.rev)
+        topics = synthetic.passing_topics(source, work / "checks")
+        if not topics:
+            sys.exit("no topic passes check: nothing to benchmark")
+        root = work / "library"
+        root.mkdir()
+        ids = synthetic.make_library(source, root, args.topics, topics)
+        sys.path.insert(0, str(root))  # this process measures the copied code too
+        say(f"source: {'git ' + args.rev if args.rev else 'working tree'} (copied); library of {args.topics} topics "
+            f"({', '.join(topics)} in turn); page-budget gate set to warning so over-budget drafts still render")
+        startup(root, args.repeat)
+        if args.only == "startup":
+            return
+        author_loop(source, work, args.loop_topics, topics, args.saves)
+        if args.only == "loop":
+            return
+        warm_render(root, args.repeat)
+        ours = full_builds(root)
+        noop_and_edit(root, ids, ours["report1"], args.repeat)
+        big_deck(root, 10_000)
+        naive_baseline(root, work, args.per_pair, ours)
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1800000000")
     main()
