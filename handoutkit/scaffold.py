@@ -32,7 +32,14 @@ sections:
         cites: [todo-source]
       - paragraph: Say what is not known yet, if that is true for you.
         cites: [todo-source]
+  - id: what-you-can-do
+    title: What you can do
+    blocks:
       - figure: where-it-is
+      - steps:  # each step an action for the reader: it starts with a verb or says "you"
+          - Write the first thing to do, starting with a verb.
+          - Write the next thing to do.
+        cites: [todo-source]
 tips:
   - id: first-tip
     text: Write a tip that helps you day to day.

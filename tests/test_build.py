@@ -207,6 +207,8 @@ OWN_WORDS = {
     "Write one more thing you should know.": "Change how you sit or lie often.",
     "Say what is not known yet, if that is true for you.": "We do not know why some sores heal slowly.",
     "Write a tip that helps you day to day.": "A hand mirror helps you see your back.",
+    "Write the first thing to do, starting with a verb.": "Check your skin each night.",
+    "Write the next thing to do.": "Tell your team if a red spot does not fade.",
     "Write a sign that you need help fast.": "The spot is open or wet.",
     "Say what the picture shows.": "The hip, where sores often start.",
     "Write a question a student should answer.": "Where do pressure sores often start?",

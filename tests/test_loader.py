@@ -187,7 +187,7 @@ def test_the_valid_fixture_project_loads():
 def test_repository_content_is_valid(capsys):
     assert main(["check", "--root", str(REPO)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith("ok: 1 topic, 6 editions, 1 deck")
+    assert out.splitlines()[-1].startswith("ok: 2 topics, 7 editions, 1 deck")
 
 
 def test_schema_command_prints_the_committed_schema(capsys):

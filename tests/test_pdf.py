@@ -144,14 +144,15 @@ def test_patient_pdf_has_the_essentials_in_its_text(render, library):
         "How to say it",
         "het-er-oh-TOP-ik oss-if-ih-KAY-shun",
         "What nobody tells you",
-        "Get help right away if",
+        "When to get help",
         "Questions to ask your care team",
         "My notes",
         "My next appointment",
         "Sources",
         library.brand.name,
         library.brand.phone,
-        "Patient edition · DRAFT - not yet clinically reviewed",
+        "DRAFT - not yet clinically reviewed",
+        "Heterotopic ossification · Patient edition",
         "It does not replace advice from your own care team",
         "Page 1 of 2" if out.pages == 2 else f"Page 1 of {out.pages}",
         f"Page {out.pages} of {out.pages}",
@@ -336,10 +337,10 @@ def check_fonts(fonts: list[pikepdf.Dictionary]) -> None:
 
 
 def test_ipa_is_set_in_our_fallback_font(render):
-    with pikepdf.open(render("patient").path) as pdf:
+    with pikepdf.open(render("clinician").path) as pdf:  # IPA is printed for professionals only
         names = {str(f.BaseFont).split("+", 1)[-1] for f in all_fonts(pdf)}
     assert "DejaVu-Sans-Handout-Subset" in names
-    assert "ˈ" in render("patient").text
+    assert "ˈ" in render("clinician").text
 
 
 def test_a_character_no_handout_font_has_is_a_content_error(renderer, library):
@@ -407,9 +408,12 @@ def test_page_streams_are_deflated_at_level_6(render):
         assert stream.read_raw_bytes() == zlib.compress(stream.read_bytes(), deflate.LEVEL)
 
 
-def test_dates_come_from_the_review_not_the_clock(render):
+def test_dates_come_from_the_content_not_the_clock(render, library):
+    """A draft has no review date: its PDFs carry the newest date a source was read."""
+    newest = max(s.accessed for s in library.topics[TOPIC_ID].sources).strftime("%Y%m%d")
+    assert library.topics[TOPIC_ID].review.status == "draft"
     with pikepdf.open(render("patient").path) as pdf:
-        assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20261123"
+        assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == f"D:{newest}"
         assert len(pdf.trailer.ID) == 2
 
 
