@@ -589,3 +589,10 @@ def test_a_broken_lock_is_a_content_error_with_its_position(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_lock(path)
     assert str(caught.value).startswith(f"{path}:3:1: expected the deck lock the build writes, found invalid JSON")
+
+
+def test_a_draft_topic_is_stamped_draft_in_the_deck_description_students_see(ho_col):
+    decks = [ho_col.decks.get(d.id) for d in ho_col.decks.all_names_and_ids() if d.name.startswith("Rehabilitation")]
+    assert decks
+    for deck in decks:
+        assert "DRAFT - not yet clinically reviewed:" in deck["desc"], deck["name"]

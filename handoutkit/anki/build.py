@@ -254,12 +254,12 @@ def root_note_count(planned: list[Planned]) -> Counter:
 
 def decks_json(deck: Deck, library: Library, release: dict | None, per_topic: Counter) -> list[dict]:
     """The deck, and for a course deck each topic's subdeck, with its description."""
-    titles = [library.topics[t].title for t in deck.topics]
-    decks = [genanki.Deck(deck.deck_id, deck.name, deck_description(deck, titles, release)).to_json()]
+    topics = [library.topics[t] for t in deck.topics]
+    decks = [genanki.Deck(deck.deck_id, deck.name, deck_description(deck, topics, release)).to_json()]
     for topic_id in deck.topics:
         if topic_id in deck.subdecks:
             deck_id, name = deck.deck_of(topic_id)
-            decks.append(genanki.Deck(deck_id, name, deck_description(deck, [library.topics[topic_id].title], release)).to_json())
+            decks.append(genanki.Deck(deck_id, name, deck_description(deck, [library.topics[topic_id]], release)).to_json())
     return decks
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..content.config import Deck
+from ..content.model import Topic
 from . import markup
 from .lock import content_hash
 
@@ -31,12 +32,17 @@ def release_of(changes: dict, planned, stamps, retired, lock: dict, dropped: int
     }
 
 
-def deck_description(deck: Deck, titles: list[str], release: dict | None) -> str:
+def deck_description(deck: Deck, topics: list[Topic], release: dict | None) -> str:
+    titles = [t.title for t in topics]
+    drafts = [t.title for t in topics if t.review.status != "approved"]
     plural = "s" if len(titles) > 1 else ""
     parts = [
         markup.element("p", f"Flashcards from the handout{plural}: {markup.escape(', '.join(titles))}. "
                             "Each card names its source and the handout section it comes from."),
     ]
+    if drafts:  # the same stamp as every page of the handouts
+        parts.insert(0, markup.element("p", "<b>DRAFT - not yet clinically reviewed:</b> "
+                                            + markup.escape(", ".join(drafts)) + "."))
     if release:
         parts.append(release_html(release))
     parts.append(markup.element("p", (
