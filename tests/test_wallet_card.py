@@ -69,7 +69,7 @@ def test_a_topic_with_a_wallet_card_gets_two_id1_pages_tagged_with_fonts_embedde
     assert "I have a sprained ankle" in front and "My usual blood pressure:" in front and "Rest your foot" in front
     assert "For emergency staff" in back and "Check the ankle for a break." in back
     assert "DRAFT - not yet reviewed" in front and "DRAFT - not yet reviewed" in back
-    assert min(sizes) >= 6.99  # the smallest type on the card, stated in templates/wallet-card.css
+    assert min(sizes) >= 7.49  # the smallest type on the card, stated in templates/wallet-card.css
     with pikepdf.open(path) as pdf:
         assert pdf.Root.MarkInfo.Marked
         fonts = [f for f in pdf.objects if isinstance(f, pikepdf.Dictionary) and f.get("/Type") == "/FontDescriptor"]
