@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
-from pydantic import BaseModel
 
+from ..content.texts import strings_of
 from ..errors import format_field
 from .errors import RenderError
 
@@ -51,14 +51,8 @@ class GlyphCoverage:
 
 def texts_of(obj: object, loc: tuple = ()) -> Iterator[tuple[str, str]]:
     """(field path, text) for every string inside a model object."""
-    if isinstance(obj, BaseModel):
-        for name, info in type(obj).model_fields.items():
-            yield from texts_of(getattr(obj, name), loc + (info.alias or name,))
-    elif isinstance(obj, (list, tuple)):
-        for index, item in enumerate(obj):
-            yield from texts_of(item, loc + (index,))
-    elif isinstance(obj, str):
-        yield format_field(loc), obj
+    for where, text in strings_of(obj, loc):
+        yield format_field(where), text
 
 
 def check_document_fonts(document) -> None:

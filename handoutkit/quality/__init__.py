@@ -29,8 +29,6 @@ from .readability import Readability, edition_text, hardest_sentences, measure
 from .sources import review_state, uncited
 from .tiers import TIER_NAMES, contradicting_actions
 
-MAX_PASSIVE_SHARE = 0.10
-
 
 @dataclass
 class QualityCard:
@@ -115,7 +113,6 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
         flag("reading_level", (), f"expected a reading grade <= {target:g}, found Flesch-Kincaid {score.fk_grade:.1f}, SMOG {score.smog:.1f}; hardest sentences: {hardest}")
 
     sentence_count = max(1, score.sentences)
-    active_ok = len(text.passive) / sentence_count <= MAX_PASSIVE_SHARE
     if edition.audience in PATIENT_FACING:
         for piece, term in text.unexplained:
             flag("plain_words", piece.loc, f"'{term}' is used here first without an explanation; explain it in the same sentence")

@@ -253,10 +253,6 @@ def message_and_call_active(e: Evidence) -> bool:
     return one_action(e) and not passive_roles & {"summary", "red-flag"}
 
 
-def familiar_words(e: Evidence) -> bool | None:
-    return terms_defined(e)
-
-
 def short_lists(e: Evidence) -> bool:
     lists = [b.bullets if isinstance(b, Bullets) else b.steps
              for _, b in all_blocks(e.topic) if isinstance(b, (Bullets, Steps))]
@@ -312,7 +308,7 @@ CDC_INDEX = (
     Item(5, "a call to action", one_action, "a sentence starting with an action verb"),
     Item(6, "main message and call to action in the active voice", message_and_call_active,
          "no passive phrase in the summary or the help box"),
-    Item(7, "words the audience uses", familiar_words, "each medical term explained at first use"),
+    Item(7, "words the audience uses", terms_defined, "each medical term explained at first use"),
     Item(8, "bulleted or numbered lists", short_lists, f"lists present, none longer than {LIST_MAX_ITEMS} items"),
     Item(9, "chunks with headings, one idea each"),
     Item(10, "the most important information summarised first"),
@@ -334,6 +330,6 @@ INSTRUMENTS = (
 )
 
 
-def rate_edition(evidence: Evidence) -> tuple[Score, Score, Score]:
-    understand, act, cdc = (rate(name, items, evidence) for name, items in INSTRUMENTS)
-    return understand, act, cdc
+def rate_edition(evidence: Evidence) -> tuple[Score, ...]:
+    """PEMAT-P understandability, actionability and the CDC index, in that order."""
+    return tuple(rate(name, items, evidence) for name, items in INSTRUMENTS)
