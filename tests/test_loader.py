@@ -209,3 +209,13 @@ def test_the_schema_rejects_what_the_loader_rejects():
     data = load_document(BAD / "unknown-key-near-miss.yaml", "x").data
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+
+
+def test_a_deck_tag_with_a_trailing_newline_is_refused(tmp_path, capsys):
+    root = make_project(tmp_path, with_decks=True)
+    deck = next((root / "decks").glob("*.yaml"))
+    deck.write_text(deck.read_text() + 'tag: "HO\\n"\n')
+    status, err = run_check(root, capsys)
+    assert status == 1
+    assert any(line.endswith("tag: expected one tag word of letters, digits, '-' or '_' (like 'HO'), found 'HO\\n'")
+               for line in err), err

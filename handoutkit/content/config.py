@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ..errors import quote
 from .model import Audience, Line, Slug, Strict, Topic
 
 Paper = Literal["letter", "a4", "id-1"]  # id-1: a credit-card sized page, 85.6 x 54 mm, for wallet cards
@@ -82,12 +83,12 @@ class Brand(Strict):
         return self.sample or bool(self.placeholders())
 
 
-TAG_WORD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+TAG_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # used with fullmatch: "$" would accept a trailing newline
 
 
 def check_tag_word(value: str) -> str:
-    if not TAG_WORD_RE.match(value):
-        raise ValueError(f"expected one tag word of letters, digits, '-' or '_' (like 'HO'), found '{value}'")
+    if not TAG_WORD_RE.fullmatch(value):
+        raise ValueError(f"expected one tag word of letters, digits, '-' or '_' (like 'HO'), found {quote(value)}")
     return value
 
 
