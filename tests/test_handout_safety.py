@@ -270,3 +270,30 @@ def test_an_action_that_contradicts_its_tier_is_a_warning(tmp_path, capsys):
     assert main(["check", "--root", str(sprain_project(tmp_path, flags=flags))]) == 0
     assert ("the action says 'right away', but urgency 'soon' tells the reader to tell the care team within "
             "a few days; reword the action or change the urgency [help_tiers, warning]") in capsys.readouterr().err
+
+
+def test_a_risk_is_shown_as_a_picture_of_people_with_its_words(repo_pdfs):
+    import pikepdf
+
+    with pikepdf.open(repo_pdfs["sci", "letter"]) as pdf:
+        alts = [str(e.Alt) for e in pdf.objects if isinstance(e, pikepdf.Dictionary) and e.get("/S") == "/Figure"]
+    assert "Ten people in a row. Two are filled in, one is half filled in, and seven are empty." in alts
+    assert "Of 10 people with a spinal cord injury, 2 or 3 get HO. The other 7 or 8 do not." in " ".join(
+        page_texts(repo_pdfs["sci", "letter"]))
+
+
+def test_an_icon_array_that_does_not_add_up_is_a_content_error(tmp_path, capsys):
+    root = sprain_project(tmp_path)
+    topic = root / "handouts" / "sprain.yaml"
+    topic.write_text(topic.read_text().replace("figures:\n", """figures:
+  - id: odds
+    diagram: icon-array
+    filled: 9
+    possible: 3
+    total: 10
+    alt: People.
+    cites: [src]
+""", 1))
+    assert main(["check", "--root", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "handouts/sprain.yaml:47:5: figures[0]: expected filled + possible <= total, found 9 + 3 > 10")

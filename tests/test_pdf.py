@@ -287,7 +287,7 @@ def test_every_figure_has_its_alt_text(render):
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
         assert figures, "the body-sites diagram should be tagged as a figure"
         assert all(str(f.get("/Alt", "")).strip() for f in figures)
-        assert str(figures[0].Alt) == out.topic.figures[0].alt
+        assert sorted(str(f.Alt) for f in figures) == sorted(f.alt for f in out.topic.figures)
 
 
 @pytest.mark.parametrize("edition_id", ["patient", "clinician"])
@@ -305,13 +305,16 @@ def test_figure_is_drawn_where_the_content_places_it(renderer, library):
     edition = edition_by_id(library, "patient")
     topic = select_edition(library.topics[TOPIC_ID], "patient")
     html = renderer.render_html(topic, edition, "letter", library.brand, **dirs(library))
-    section = next(s for s in topic.sections if any(getattr(b, "figure", None) for b in s.blocks))
-    figure = topic.figures[0]
-    start = html.index(f'id="section-{section.id}"')
-    end = html.index("</section>", start)
-    assert f'id="figure-{figure.id}"' in html[start:end]
-    assert f"<title>{figure.alt}</title>" in html[start:end]
-    assert f"<figcaption>{figure.caption}</figcaption>" in html[start:end]
+    figures = {f.id: f for f in topic.figures}
+    placed = [(s, b.figure) for s in topic.sections for b in s.blocks if getattr(b, "figure", None)]
+    assert len(placed) == len(figures) >= 2
+    for section, figure_id in placed:
+        figure = figures[figure_id]
+        start = html.index(f'id="section-{section.id}"')
+        end = html.index("</section>", start)
+        assert f'id="figure-{figure.id}"' in html[start:end]
+        assert f"<title>{figure.alt}</title>" in html[start:end]
+        assert f"<figcaption>{figure.caption}</figcaption>" in html[start:end]
 
 
 # ----- fonts ------------------------------------------------------------------------------------

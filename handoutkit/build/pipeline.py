@@ -325,9 +325,9 @@ def deck_change_line(path: str, counts: dict) -> str:
 
 def draw_figure(figure, alt: str) -> bytes:
     """A drawn figure for a deck card: the handouts' own SVG (anki may not import pdf; build wires them)."""
-    from ..pdf.diagram import body_sites_svg
+    from ..pdf.diagram import draw_diagram
 
-    return str(body_sites_svg(figure.sites, alt)).encode("utf-8")
+    return str(draw_diagram(figure, alt)).encode("utf-8")
 
 
 def write_lock(path: Path, lock: dict) -> None:

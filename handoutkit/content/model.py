@@ -236,8 +236,11 @@ class Figure(Cited):
     alt: Text
     caption: Text | None = None
     src: Line | None = None  # relative to the topic file's folder
-    diagram: Literal["body-sites"] | None = None
-    sites: list[BodySite] = Field(default_factory=list)
+    diagram: Literal["body-sites", "icon-array"] | None = None
+    sites: list[BodySite] = Field(default_factory=list)  # body-sites: the places marked
+    filled: Annotated[int, Field(ge=0)] | None = None  # icon-array: people it happens to, e.g. 2 of "2 to 3 in 10"
+    possible: Annotated[int, Field(ge=0)] = 0  # icon-array: the rest of a range (the 1 that makes it 3), half-filled
+    total: Annotated[int, Field(ge=2, le=20)] | None = None  # icon-array: out of how many, e.g. 10
 
     @model_validator(mode="after")
     def one_source(self) -> "Figure":
@@ -245,6 +248,11 @@ class Figure(Cited):
             raise ValueError("expected exactly one of 'src' (a file) or 'diagram' (drawn by the build)")
         if self.diagram == "body-sites" and not self.sites:
             raise ValueError("a body-sites diagram needs 'sites', e.g. [hip, knee]")
+        if self.diagram == "icon-array":
+            if self.filled is None or self.total is None:
+                raise ValueError("an icon-array diagram needs 'filled' and 'total', e.g. filled: 2, total: 10")
+            if self.filled + self.possible > self.total:
+                raise ValueError(f"expected filled + possible <= total, found {self.filled} + {self.possible} > {self.total}")
         return self
 
 

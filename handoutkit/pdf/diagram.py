@@ -98,3 +98,41 @@ def draw_site(site: str, label_y: int) -> str:
         f'<text x="{LABEL_X}" y="{label_y + 10}" font-family="Atkinson Hyperlegible" '
         f'font-size="{LABEL_SIZE}" font-weight="700" fill="{INK}">{escape(LABELS[site])}</text>'
     )
+
+
+# ----- icon arrays: "2 to 3 in 10" as people you can count -------------------------------------
+
+ICON_W, ICON_H, ICON_GAP = 24, 52, 6
+
+
+def icon_array_svg(filled: int, possible: int, total: int, alt: str) -> Markup:
+    """`total` people in a row: `filled` solid, `possible` half-filled (the top of a range
+    such as "2 to 3 in 10"), the rest outlined. Solid, half and empty read the same in
+    black and white; the caption says the numbers in words."""
+    width = total * ICON_W + (total - 1) * ICON_GAP
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram icon-array" '
+             f'viewBox="-2 -2 {width + 4} {ICON_H + 4}" role="img">', f"<title>{escape(alt)}</title>"]
+    for index in range(total):
+        kind = "filled" if index < filled else "possible" if index < filled + possible else "empty"
+        parts.append(draw_person(index * (ICON_W + ICON_GAP), kind))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def draw_person(x: int, kind: str) -> str:
+    head = f'<circle cx="{x + 12}" cy="9" r="8"/>'
+    body = f'<path d="M{x + 2},50 L{x + 2},30 Q{x + 2},20 {x + 12},20 Q{x + 22},20 {x + 22},30 L{x + 22},50 Z"/>'
+    outline = f'<g fill="#ffffff" stroke="{INK}" stroke-width="2">{head}{body}</g>'
+    if kind == "empty":
+        return outline
+    solid = f'<g fill="{INK}" stroke="{INK}" stroke-width="2">{head}{body}</g>'
+    if kind == "filled":
+        return solid
+    return outline + f'<rect x="{x + 2}" y="35" width="20" height="15" fill="{INK}"/>'  # half full: "maybe"
+
+
+def draw_diagram(figure, alt: str) -> Markup:
+    """The SVG of a figure the build draws, whichever kind it is."""
+    if figure.diagram == "icon-array":
+        return icon_array_svg(figure.filled, figure.possible, figure.total, alt)
+    return body_sites_svg(figure.sites, alt)

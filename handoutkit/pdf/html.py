@@ -20,7 +20,7 @@ from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
 from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
 from ..editions.select import text_of
-from .diagram import body_sites_svg
+from .diagram import draw_diagram
 
 TEMPLATE = "handout.html.j2"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -148,10 +148,10 @@ def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite
 
 def figure_view(figure: Any, files: dict[str, Path], cite: Citations) -> dict[str, Any]:
     """A drawn figure carries its SVG inline; a file figure its (allow-listed) file URL."""
-    drawn = figure.diagram == "body-sites"
+    drawn = figure.diagram is not None
     return {
-        "kind": "figure", "id": figure.id, "alt": figure.alt, "caption": figure.caption, "cites": cite(figure),
-        "svg": body_sites_svg(figure.sites, figure.alt) if drawn else None,
+        "kind": "figure", "id": figure.id, "diagram": figure.diagram, "alt": figure.alt, "caption": figure.caption, "cites": cite(figure),
+        "svg": draw_diagram(figure, figure.alt) if drawn else None,
         "src": None if drawn else files[figure.id].as_uri(),
     }
 
