@@ -23,6 +23,7 @@ from handoutkit.build.plan import Selection
 from handoutkit.build.uptodate import BuildOptions
 from handoutkit.build.warm import WarmState
 from handoutkit.build.watch import watch
+from handoutkit.editions import select as select_module
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -104,11 +105,16 @@ def test_a_topic_edit_reloads_gates_and_renders_only_that_topic(session, monkeyp
                                            "handouts/second/second--patient--letter.pdf"]
     renderer = session.warm.kept.renderer
     loads, gates = counting(monkeypatch, "load_topic"), counting(monkeypatch, "assess_topic")
+    selections = []
+    original = select_module.select_edition
+    monkeypatch.setattr(select_module, "select_edition", lambda topic, audience: (
+        selections.append(topic.id), original(topic, audience))[1])
 
     report = session.save(root / "handouts" / "second.yaml", "A plain paragraph.", "A saved paragraph.")
 
     assert report.built == ["handouts/second/second--patient--letter.pdf"]
     assert (loads, gates) == (["second"], ["second"])
+    assert set(selections) == {"second"}  # the unchanged topic keeps its selections
     assert "A saved paragraph." in pdf_text(pdf_path(root, "second"))
     assert session.warm.kept.renderer is renderer and session.warm.drops == 0
 

@@ -63,6 +63,7 @@ class WarmState(Fresh):
         self.brand_file = (options.brand or options.root / DEFAULT_BRAND).resolve()
         self.clock = clock
         self.kept: KeptRenderers | None = None
+        self.library: Library | None = None  # the last build's, for its selections (editions.view_of)
         self.topics: dict[Path, tuple[str, tuple]] = {}  # topic file -> (its digest, what load_topic returned)
         self.cards: dict[str, tuple[tuple, list]] = {}  # topic id -> ((its digest, today), its quality cards)
         self.shared = self.shared_digest()
@@ -86,10 +87,11 @@ class WarmState(Fresh):
         if shared != self.shared:
             self.shared = shared
             self.drop()
-        elif any(not self.is_topic_file(p) for p in changed):
+        elif any(not self.is_topic_file(p) and not self.is_deck_file(p) for p in changed):
             # A figure or logo file: topics are checked against their files, so check every topic again.
             self.topics.clear()
             self.cards.clear()
+            self.library = None
         saved = [p for p in changed if self.is_topic_file(p) and p.is_file()]
         saved.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
         self.first = [p.stem for p in saved]
@@ -103,6 +105,7 @@ class WarmState(Fresh):
         self.kept = None
         self.topics.clear()
         self.cards.clear()
+        self.library = None
         self.drops += 1
 
     def close(self) -> None:
@@ -125,12 +128,29 @@ class WarmState(Fresh):
     def is_topic_file(self, path: Path) -> bool:
         return path.suffix == ".yaml" and path.resolve().parent == (self.root / "handouts").resolve()
 
+    def is_deck_file(self, path: Path) -> bool:
+        """A deck definition or lock: no topic or handout depends on it (the deck's own key does)."""
+        return path.resolve().parent == (self.root / "decks").resolve()
+
     # ----- the pipeline's hooks (see pipeline.Fresh) ----------------------------
 
     def load_library(self, root: Path, brand: Path | None) -> Library:
         from ..content.library import load_library
 
-        return load_library(root, brand, topic_loader=self.load_topic)
+        library = load_library(root, brand, topic_loader=self.load_topic)
+        self.reuse_selections(library)
+        self.library = library
+        return library
+
+    def reuse_selections(self, library: Library) -> None:
+        """Each unchanged topic keeps what every audience sees of it: load_topic returned the very same model."""
+        if self.library is None:
+            return
+        old = self.library
+        for (topic_id, audience), view in old.views.items():
+            topic = library.topics.get(topic_id)
+            if topic is not None and topic is old.topics.get(topic_id):
+                library.views[(topic_id, audience)] = view
 
     def load_topic(self, path: Path, root: Path) -> tuple:
         """load_topic, remembered by the file's bytes (problems too: an unchanged broken file stays broken)."""
