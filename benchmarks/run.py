@@ -205,6 +205,8 @@ def main() -> None:
     parser.add_argument("--rev", help="measure the project at this git revision instead of the working tree")
     parser.add_argument("--lenient", action="store_true",
                         help="every quality gate a warning (they still run): for a --rev whose content fails one")
+    parser.add_argument("--mix", action="append", choices=synthetic.TOPICS,
+                        help="only these topics in the library (repeatable; default: each that passes check)")
     parser.add_argument("--only", choices=["startup", "loop"], help="just one part (development)")
     args = parser.parse_args()
 
@@ -213,6 +215,7 @@ def main() -> None:
         work = Path(tmp)
         source = synthetic.export_source(work / "source", args.rev)
         topics = synthetic.passing_topics(source, work / "checks", args.lenient)
+        topics = tuple(t for t in topics if t in (args.mix or topics))
         if not topics:
             sys.exit("no topic passes check: nothing to benchmark")
         root = work / "library"
