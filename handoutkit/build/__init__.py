@@ -3,8 +3,10 @@
 plan (which outputs), keys (what each depends on), engine (rendering in
 worker processes), pipeline (plan -> gate -> render -> write, the wiring),
 manifest and writer (the only code that touches dist/), lock (one build per
-output folder), progress, watch (rebuild on save), report (check and report
-commands).
+output folder), outfolder (which output folders are allowed), withdraw (stale
+outputs removed after a refused rebuild), uptodate (the no-op path), stops
+(workers die with the build), progress, watch and warm (rebuild on save with a
+warm renderer), report (check, report and review-sheet commands).
 
 May import: every other stage. Nothing imports build but the CLI.
 """
