@@ -40,12 +40,19 @@ def export_source(dest: Path, rev: str | None) -> Path:
     return dest
 
 
-def make_library(source: Path, root: Path, count: int, topics: tuple[str, ...], lenient: bool = False) -> list[str]:
-    """count topics (copies of `topics` in turn, new ids) and one student deck over all of them."""
+def make_library(source: Path, root: Path, count: int, topics: tuple[str, ...], strict: bool = False) -> list[str]:
+    """count topics (copies of `topics` in turn, new ids) and one student deck over all of them.
+
+    The gates are warnings unless `strict` (they still run, so they cost what they cost): a
+    draft over its page budget, or an edit the benchmark makes, never stops a timing.
+    """
     for name in ("handoutkit", "build.py", "templates", "brands", "medical-terms.txt"):
         path = source / name
         (shutil.copytree if path.is_dir() else shutil.copy2)(path, root / name)
-    write_editions(source / "editions.yaml", root / "editions.yaml", GATES if lenient else ("page_budget",))
+    if strict:
+        shutil.copy2(source / "editions.yaml", root / "editions.yaml")
+    else:
+        write_editions(source / "editions.yaml", root / "editions.yaml", GATES)
     (root / "handouts").mkdir()
     (root / "decks").mkdir()
     for extra in (source / "handouts").iterdir():  # figure files next to the topics
@@ -64,9 +71,7 @@ def make_library(source: Path, root: Path, count: int, topics: tuple[str, ...], 
 
 
 def write_editions(source: Path, dest: Path, warn: tuple[str, ...]) -> None:
-    """The project's editions with the `warn` gates as warnings: a topic mid-revision that runs
-    over its page budget is still rendered (the same work) instead of stopping the benchmark.
-    The gates still run, so they cost what they cost."""
+    """The project's editions with the `warn` gates as warnings (those not turned off)."""
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     for edition in data["editions"]:
         gates = edition.setdefault("gates", {})
@@ -77,14 +82,15 @@ def write_editions(source: Path, dest: Path, warn: tuple[str, ...]) -> None:
 
 
 def passing_topics(source: Path, work: Path, lenient: bool = False) -> tuple[str, ...]:
-    """The topics of TOPICS that exist and pass `build.py check` (each alone, in a one-topic library)."""
+    """The topics of TOPICS that exist and pass `build.py check` with the project's own gates
+    (each alone, in a one-topic library); with `lenient`, every topic that exists."""
     found = []
     for topic in TOPICS:
         if not (source / "handouts" / f"{topic}.yaml").exists():
             continue
         root = work / f"check-{topic}"
         root.mkdir(parents=True)
-        make_library(source, root, 1, (topic,), lenient)
+        make_library(source, root, 1, (topic,), strict=not lenient)
         done = subprocess.run([sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True, check=False)
         if done.returncode == 0:
             found.append(topic)
@@ -107,6 +113,6 @@ def edit_patient_only(path: Path) -> None:
 
 
 def edit_title(path: Path) -> None:
-    """An edit every edition of the topic shows."""
+    """An edit every edition of the topic shows (one short word: the reading grades hardly move)."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1 (edited)", text, count=1), encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1 now", text, count=1), encoding="utf-8")
