@@ -212,3 +212,26 @@ def test_watch_tells_what_changed_before_each_rebuild(tmp_path):
 
     watch(root, rebuild, interval=0.05, rounds=6, on_change=told.append)
     assert builds == [0, 1] and told == [[topic]]
+
+
+def test_a_half_written_save_is_read_again_not_withdrawn(session, monkeypatch):
+    root = session.options.root
+    topic = root / "handouts" / "second.yaml"
+    whole = topic.read_text(encoding="utf-8").replace("A plain paragraph.", "A saved paragraph.")
+    topic.write_text(whole[: len(whole) // 3], encoding="utf-8")  # the editor has written a third of it
+    original, reads = warm_module.load_topic, []
+
+    def editor_finishes_after_the_first_read(path, root):
+        loaded = original(path, root)
+        reads.append(bool(loaded[2]))
+        if path == topic and len(reads) == 1:
+            topic.write_text(whole, encoding="utf-8")
+        return loaded
+
+    monkeypatch.setattr(warm_module, "load_topic", editor_finishes_after_the_first_read)
+    session.warm.saw([topic])
+    report = build(session.options, session.warm)
+    assert reads == [True, False]  # the torn read had problems; the second read had none
+    assert report.problems == [] and report.removed == []
+    assert report.built == ["handouts/second/second--patient--letter.pdf"]
+    assert "A saved paragraph." in pdf_text(pdf_path(root, "second"))

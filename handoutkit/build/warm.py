@@ -29,6 +29,9 @@ from .pipeline import Fresh
 from .uptodate import BuildOptions
 
 WARM_POOL_MIN_JOBS = 2  # a kept pool is already running: two outputs are enough to share it
+# An editor that saves in place truncates, then writes: a poll in between reads half a file.
+# A topic that fails to load this soon after its save is read again once, this much later.
+TORN_SAVE_SECONDS = 0.15
 
 
 class KeptRenderers(Renderers):
@@ -157,9 +160,19 @@ class WarmState(Fresh):
         key = file_digest(path)
         cached = self.topics.get(path)
         if cached is None or cached[0] != key:
-            cached = (key, load_topic(path, root))
+            loaded = load_topic(path, root)
+            if loaded[2] and self.just_saved(path):
+                time.sleep(TORN_SAVE_SECONDS)  # half-written, most likely: its problems would withdraw every output
+                key, loaded = file_digest(path), load_topic(path, root)
+            cached = (key, loaded)
             self.topics[path] = cached
         return cached[1]
+
+    def just_saved(self, path: Path) -> bool:
+        try:
+            return self.clock() - path.stat().st_mtime < TORN_SAVE_SECONDS
+        except OSError:
+            return False
 
     def gate_library(self, library: Library, strict: bool, release: bool) -> tuple[list, list]:
         from .report import gate_library
