@@ -297,3 +297,19 @@ def test_an_icon_array_that_does_not_add_up_is_a_content_error(tmp_path, capsys)
     assert main(["check", "--root", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "handouts/sprain.yaml:47:5: figures[0]: expected filled + possible <= total, found 9 + 3 > 10")
+
+
+@pytest.mark.parametrize("edition_id", ["patient-large-print", "sci-large-print"])
+def test_urgent_steps_and_the_emergency_number_start_on_page_1_in_large_print_too(tmp_path, edition_id):
+    library, renderer = load_library(ROOT), HandoutRenderer(ROOT)
+    edition = next(e for e in library.editions if e.id == edition_id)
+    topic = next(t for t in library.topics.values() if any(s.urgent for s in t.sections))
+    path = tmp_path / "urgent.pdf"
+    path.write_bytes(renderer.render_pdf(view_of(library, topic.id, edition.audience), edition, "letter",
+                                         library.brand, topic_dir=library.topic_path(topic.id).parent,
+                                         brand_dir=library.brand_path.parent))
+    first = page_texts(path)[0]
+    urgent = next(s for s in view_of(library, topic.id, edition.audience).sections if s.urgent)
+    assert urgent.title in first and f"Emergency number: {library.brand.emergency_number}" in first
+    first_step = urgent.blocks[[type(b).__name__ for b in urgent.blocks].index("Steps")].steps[0]
+    assert " ".join(str(getattr(first_step, "text", first_step)).split()[:4]) in first
