@@ -2,7 +2,7 @@
 
 Pango would quietly draw such a character with a system font, so the renderer
 refuses it; finding it here means `check` says so too, at the field's own
-`path:line:col`, before any build. The rule matches pdf/glyphs.GlyphCoverage:
+`path:line:col`, before any build. The rule lives here, and pdf/glyphs.GlyphCoverage applies it again at render:
 every character in templates/fonts/*.ttf, or one that prints as space or nothing.
 """
 
@@ -31,11 +31,19 @@ def glyph_problems(model: BaseModel, doc: Document, root: Path, loc: tuple = ())
     for where, text in strings_of(model, loc):
         if ascii_covered and text.isascii():  # most text: nothing to look up
             continue
-        for char in sorted({c for c in text if ord(c) not in codepoints and unicodedata.category(c) not in SILENT_CATEGORIES}):
-            name = unicodedata.name(char, "unnamed character")
-            problems.append(doc.problem(where, f"expected characters the handout fonts can print, found '{char}' "
-                                               f"(U+{ord(char):04X} {name}); use words or a common character instead"))
+        problems += [doc.problem(where, unprintable(char)) for char in missing_characters(text, codepoints)]
     return problems
+
+
+def missing_characters(text: str, codepoints: frozenset[int]) -> list[str]:
+    """The characters of text no handout font draws (space-like and invisible ones need no glyph)."""
+    return sorted({c for c in text if ord(c) not in codepoints and unicodedata.category(c) not in SILENT_CATEGORIES})
+
+
+def unprintable(char: str) -> str:
+    name = unicodedata.name(char, "unnamed character")
+    return (f"expected characters the handout fonts can print, found '{char}' "
+            f"(U+{ord(char):04X} {name}); use words or a common character instead")
 
 
 def font_files(folder: Path) -> tuple[tuple[str, int, int], ...]:

@@ -9,44 +9,31 @@ fonts are checked after (a RenderError: the template or CSS slipped).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
+from ..content.glyphs import font_codepoints, font_files, missing_characters, unprintable
 from ..content.texts import strings_of
 from ..errors import format_field
 from .errors import RenderError
 
 #: Every family the CSS declares with @font-face; nothing else may reach a PDF.
 HANDOUT_FAMILIES = frozenset({"Atkinson Hyperlegible", "DejaVu Sans Handout Subset"})
-SILENT_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # drawn as space or nothing
 
 
 class GlyphCoverage:
-    """The characters the fonts in one folder can draw, between them."""
+    """The characters the fonts in one folder can draw, between them (the loader's rule, content.glyphs,
+    applied again here because a renderer can be called without the loader)."""
 
     def __init__(self, fonts_dir: Path):
-        self.codepoints: frozenset[int] = frozenset(
-            code for path in sorted(fonts_dir.glob("*.ttf")) for code in TTFont(path).getBestCmap()
-        )
+        self.codepoints = font_codepoints(*font_files(fonts_dir))  # cached: the loader read them already
 
     def missing(self, text: str) -> list[str]:
-        return sorted({
-            c for c in text if ord(c) not in self.codepoints and unicodedata.category(c) not in SILENT_CATEGORIES
-        })
+        return missing_characters(text, self.codepoints)
 
     def problems(self, named_texts: Iterator[tuple[str, str]]) -> list[tuple[str, str]]:
         """(field, message) for every text holding a character no handout font has."""
-        found = []
-        for field, text in named_texts:
-            for char in self.missing(text):
-                name = unicodedata.name(char, "unnamed character")
-                message = (f"expected characters the handout fonts can print, found '{char}' "
-                           f"(U+{ord(char):04X} {name}); use words or a common character instead")
-                found.append((field, message))
-        return found
+        return [(field, unprintable(char)) for field, text in named_texts for char in self.missing(text)]
 
 
 def texts_of(obj: object, loc: tuple = ()) -> Iterator[tuple[str, str]]:
