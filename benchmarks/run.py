@@ -44,7 +44,7 @@ STARTUP_PROBE = (
 )
 BUILD_PROBE = (
     "import json, sys; from pathlib import Path; "
-    "from handoutkit.cli import make_parser; from handoutkit.build.pipeline import BuildOptions, build; "
+    "from handoutkit.cli import make_parser; from handoutkit.make.pipeline import BuildOptions, build; "
     "args = make_parser(Path.cwd()).parse_args(['build', *sys.argv[1:]]); "
     "r = build(BuildOptions.from_args(args)); "
     "print(json.dumps({'built': len(r.built), 'skipped': r.skipped, 'problems': [str(p) for p in r.problems], "
@@ -93,7 +93,7 @@ def startup(root: Path, times: int) -> None:
 
 def warm_render(root: Path, repeat: int) -> None:
     """Median seconds per PDF per edition, in a renderer that has done one document already."""
-    from handoutkit.build.engine import start_worker
+    from handoutkit.make.engine import start_worker
     from handoutkit.content.library import load_library
     from handoutkit.editions.select import select_edition
 
@@ -154,7 +154,7 @@ def noop_and_edit(root: Path, ids: list[str], jobs1_report: dict, repeat: int) -
 
 def big_deck(root: Path, notes: int) -> None:
     from handoutkit.anki import build_deck, load_lock
-    from handoutkit.build.pipeline import draw_figure
+    from handoutkit.make.pipeline import draw_figure
     from handoutkit.content.library import load_library
 
     library = load_library(root)

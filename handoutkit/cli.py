@@ -10,8 +10,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .build.lock import BuildLocked
-from .build.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_signals
+from .make.lock import BuildLocked
+from .make.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_signals
 from .errors import ContentError, OutputError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -113,15 +113,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(handout_schema_json())
         return EXIT_OK
     if args.command == "check":
-        from .build.report import run_check
+        from .make.report import run_check
 
         return run_check(args.root, args.strict, args.release, args.brand.resolve() if args.brand else None)
     if args.command == "report":
-        from .build.report import run_report
+        from .make.report import run_report
 
         return run_report(args.root, args.out)
     if args.command == "review-sheet":
-        from .build.report import run_review_sheet
+        from .make.report import run_review_sheet
 
         return run_review_sheet(args.root, args.topic_id, args.out)
     if args.command == "new":
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         path = scaffold_topic(args.root.resolve(), args.topic_id, dt.date.today())
         print(f"created {path}; rewrite its placeholder lines, then run: python build.py check")
         return EXIT_OK
-    from .build.uptodate import BuildOptions, noop_report
+    from .make.uptodate import BuildOptions, noop_report
 
     options = BuildOptions.from_args(args)
     if args.command == "watch":
@@ -139,15 +139,15 @@ def run(args: argparse.Namespace) -> int:
     if noop is not None:
         print(noop.summary())
         return EXIT_OK
-    from .build.pipeline import run_build
+    from .make.pipeline import run_build
 
     return run_build(options)
 
 
 def watch_warm(options) -> int:
-    """`watch`: the renderers, topics and gate results stay warm between saves (build/warm.py)."""
-    from .build.warm import WarmState, code_files
-    from .build.watch import watch
+    """`watch`: the renderers, topics and gate results stay warm between saves (make/warm.py)."""
+    from .make.warm import WarmState, code_files
+    from .make.watch import watch
 
     warm = WarmState(options)
     try:
@@ -160,7 +160,7 @@ def watch_warm(options) -> int:
 
 def rebuild_quietly(options, warm=None) -> None:
     """In watch mode a content error is reported and watching goes on."""
-    from .build.pipeline import run_build
+    from .make.pipeline import run_build
 
     try:
         run_build(options, warm)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.build.lock import build_lock
-from handoutkit.build.pipeline import BuildOptions, build
-from handoutkit.build.plan import Selection, plan_outputs
+from handoutkit.make.lock import build_lock
+from handoutkit.make.pipeline import BuildOptions, build
+from handoutkit.make.plan import Selection, plan_outputs
 from handoutkit.cli import main
 from handoutkit.content.library import load_library
 from handoutkit.errors import ContentError
@@ -239,7 +239,7 @@ def test_new_scaffolds_a_topic_that_passes_check_once_its_placeholders_are_rewri
 
 
 def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path):
-    from handoutkit.build.watch import watch
+    from handoutkit.make.watch import watch
 
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "project", root)

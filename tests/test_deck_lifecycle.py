@@ -28,7 +28,7 @@ from test_decks import (
 
 from handoutkit.anki import History, check_decks, dump_lock, load_lock, read_history
 from handoutkit.anki.ids import note_guid
-from handoutkit.build.pipeline import deck_change_line
+from handoutkit.make.pipeline import deck_change_line
 from handoutkit.cli import main
 from handoutkit.content.library import load_library
 from handoutkit.errors import ContentError

@@ -30,7 +30,7 @@ from handoutkit.anki.ids import note_guid
 from handoutkit.anki.lists import split_label
 from handoutkit.anki.notetypes import BASIC, PRONUNCIATION, Field
 from handoutkit.anki.structure import says_itself
-from handoutkit.build.pipeline import draw_figure
+from handoutkit.make.pipeline import draw_figure
 from handoutkit.content.library import load_library
 from handoutkit.content.model import BasicCard, ClozeCard
 from handoutkit.editions.select import is_for, select_edition
@@ -524,7 +524,7 @@ def test_identical_bytes_in_another_process(fx_root, fx_build):
         "import hashlib, sys; from pathlib import Path; from handoutkit.content.library import load_library; "
         "from handoutkit.anki import build_deck; root = Path(sys.argv[1]); lib = load_library(root); "
         f"deck = next(d for d in lib.decks if d.id == {FIXTURE_DECK!r}); "
-        "from handoutkit.build.pipeline import draw_figure; "
+        "from handoutkit.make.pipeline import draw_figure; "
         f"print(hashlib.sha256(build_deck(deck, lib, {{}}, now={T0}, draw=draw_figure).apkg).hexdigest())"
     )
     env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}

@@ -431,8 +431,8 @@ def test_a_stopped_build_leaves_no_process_behind(how, status, message, tmp_path
 
 
 def test_jobs_are_capped_by_outputs_and_cores(tmp_path):
-    from handoutkit.build.engine import Renderers
-    from handoutkit.build.stops import usable_cores
+    from handoutkit.make.engine import Renderers
+    from handoutkit.make.stops import usable_cores
 
     root = make_project(tmp_path, templates=True)
     with Renderers(root, 40) as renderers:
@@ -445,7 +445,7 @@ def test_jobs_are_capped_by_outputs_and_cores(tmp_path):
 
 import json  # noqa: E402
 
-from handoutkit.build.pipeline import BuildOptions, build  # noqa: E402
+from handoutkit.make.pipeline import BuildOptions, build  # noqa: E402
 from handoutkit.errors import ContentError  # noqa: E402
 
 PNG_RED = bytes.fromhex(
@@ -511,7 +511,7 @@ def test_a_huge_file_beside_the_brand_is_never_read(tmp_path):
 
 
 def test_watch_ignores_its_own_output_folder(tmp_path):
-    from handoutkit.build.watch import watch
+    from handoutkit.make.watch import watch
 
     root = build_project(tmp_path, decks=False)
     out = root / "handouts" / "preview"
@@ -587,7 +587,7 @@ def test_an_out_folder_that_cannot_be_one_is_a_usage_error(out, message, tmp_pat
     (errno.ENOSPC, "No space left on device", "free some space or build with --out on another disk"),
 ])
 def test_a_machine_that_refuses_writes_gets_a_message_and_no_traceback(code, what, advice, tmp_path, capsys, monkeypatch):
-    from handoutkit.build import writer
+    from handoutkit.make import writer
 
     root = build_project(tmp_path, decks=False)
 
@@ -627,7 +627,7 @@ def test_outputs_are_readable_like_ordinary_files(tmp_path):
 
 
 def test_the_temp_sweep_touches_only_files_this_program_names(tmp_path):
-    from handoutkit.build.writer import TEMP_SUFFIX
+    from handoutkit.make.writer import TEMP_SUFFIX
 
     root = build_project(tmp_path, decks=False)
     out = root / "dist"

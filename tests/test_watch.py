@@ -17,12 +17,12 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from handoutkit.build import warm as warm_module
-from handoutkit.build.pipeline import build
-from handoutkit.build.plan import Selection
-from handoutkit.build.uptodate import BuildOptions
-from handoutkit.build.warm import WarmState
-from handoutkit.build.watch import watch
+from handoutkit.make import warm as warm_module
+from handoutkit.make.pipeline import build
+from handoutkit.make.plan import Selection
+from handoutkit.make.uptodate import BuildOptions
+from handoutkit.make.warm import WarmState
+from handoutkit.make.watch import watch
 from handoutkit.editions import select as select_module
 
 REPO = Path(__file__).resolve().parents[1]

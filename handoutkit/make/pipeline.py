@@ -46,7 +46,7 @@ def run_build(options: BuildOptions, warm: Fresh | None = None) -> int:
 class Fresh:
     """Where a build gets its library, gates and renderers: made anew each time.
 
-    `watch` passes a warm state instead (build/warm.py), which keeps them between saves.
+    `watch` passes a warm state instead (make/warm.py), which keeps them between saves.
     """
 
     def load_library(self, root: Path, brand: Path | None) -> Library:

@@ -5,7 +5,7 @@ on every file system (editors that save by renaming included). It watches the
 files a build reads (keys.input_paths, plus the figures and logos the last build
 read) and nothing else, so its own output folder, even inside handouts/, never
 sets off a rebuild. The command line adds the program's code (`also`) and keeps
-a warm state between saves (build/warm.py), told what changed (`on_change`).
+a warm state between saves (make/warm.py), told what changed (`on_change`).
 """
 
 from __future__ import annotations
