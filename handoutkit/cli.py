@@ -15,7 +15,7 @@ from .make.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_si
 from .errors import ContentError, OutputError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "report", "review-sheet", "schema", "watch", "new")
+COMMANDS = ("build", "check", "report", "review-sheet", "approve", "schema", "watch", "new")
 
 
 def make_parser(root: Path) -> argparse.ArgumentParser:
@@ -40,6 +40,12 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
                                 help="write a PEMAT-P and CDC rating sheet of a topic for a human reviewer")
     sheet.add_argument("topic_id", metavar="TOPIC-ID", help="the topic to rate")
     sheet.add_argument("--out", type=Path, help="output folder (default: dist/); the sheet goes in review-sheets/")
+    sheet.add_argument("--clinical", action="store_true",
+                       help="the clinical sheet instead: every claim, its wording per edition and its quotes")
+    approve = commands.add_parser("approve", parents=[common],
+                                  help="record a clinician's approval of a topic's text as it is now (approvals/TOPIC.json)")
+    approve.add_argument("topic_id", metavar="TOPIC-ID", help="the topic the clinician approved")
+    approve.add_argument("--reviewer", required=True, help='who approved it, as the pages should say ("Dr A Ortiz, PM&R")')
     commands.add_parser("schema", parents=[common], help="print the JSON Schema of the handout format")
     new = commands.add_parser("new", parents=[common], help="start a new topic file that passes check")
     new.add_argument("topic_id", metavar="TOPIC-ID", help="the new topic's id, e.g. pressure-injuries")
@@ -123,7 +129,11 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "review-sheet":
         from .make.report import run_review_sheet
 
-        return run_review_sheet(args.root, args.topic_id, args.out)
+        return run_review_sheet(args.root, args.topic_id, args.out, args.clinical)
+    if args.command == "approve":
+        from .make.report import run_approve
+
+        return run_approve(args.root, args.topic_id, args.reviewer)
     if args.command == "new":
         from .scaffold import scaffold_topic
 

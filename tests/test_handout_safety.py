@@ -106,9 +106,16 @@ def test_the_sample_brand_and_the_draft_are_marked_on_every_page_of_every_editio
             assert "Reviewed 2" not in text and "Reviewed by" not in text, (key, number)
 
 
-def test_a_real_brand_and_an_approved_topic_print_no_marks_and_name_the_reviewer(tmp_path):
-    review = "review:\n  status: approved\n  reviewer: Dr Ana Ortiz, PM&R\n  last_reviewed: 2026-11-20\n  next_due: 2027-11-20\n"
-    pdf = render_sprain(sprain_project(tmp_path, brand=REAL_BRAND, review=review), tmp_path)
+def approve(root: Path, reviewer: str, day: str, monkeypatch) -> None:
+    monkeypatch.setenv("HANDOUTKIT_TODAY", day)
+    assert main(["approve", "sprain", "--root", str(root), "--reviewer", reviewer]) == 0
+    monkeypatch.delenv("HANDOUTKIT_TODAY")
+
+
+def test_a_real_brand_and_an_approved_topic_print_no_marks_and_name_the_reviewer(tmp_path, monkeypatch):
+    root = sprain_project(tmp_path, brand=REAL_BRAND)
+    approve(root, "Dr Ana Ortiz, PM&R", "2026-11-20", monkeypatch)
+    pdf = render_sprain(root, tmp_path)
     for text in page_texts(pdf):
         assert "SAMPLE" not in text and "DRAFT" not in text
         assert "Reviewed by Dr Ana Ortiz, PM&R, 20 November 2026" in text
@@ -195,7 +202,8 @@ def test_release_refuses_the_sample_brand_and_a_draft(tmp_path, capsys):
         "brands/default.yaml:1:9: sample: expected a real clinic for a release, found a sample brand; copy it, "
         "fill in your clinic's details, delete `sample: true`, build with --brand",
         "handouts/sprain.yaml:62:11: review.status: expected an approved topic for a release, found status 'draft'; "
-        "a named clinician must approve it (review.status: approved, with reviewer and last_reviewed)",
+        "a named clinician approves it with 'build.py approve sprain --reviewer NAME' after reading "
+        "'build.py review-sheet sprain --clinical'",
     ]
     assert main(["build", "--root", str(root), "--release", "--out", str(tmp_path / "out")]) == 1
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))
@@ -209,9 +217,9 @@ def test_release_refuses_placeholder_clinic_details(tmp_path, capsys):
         "found placeholder text 'Your clinic name'")
 
 
-def test_release_builds_an_approved_topic_with_a_real_brand(tmp_path):
-    review = "review:\n  status: approved\n  reviewer: Dr Ana Ortiz\n  last_reviewed: 2026-11-20\n  next_due: 2027-11-20\n"
-    root = sprain_project(tmp_path, brand=REAL_BRAND, review=review)
+def test_release_builds_an_approved_topic_with_a_real_brand(tmp_path, monkeypatch):
+    root = sprain_project(tmp_path, brand=REAL_BRAND)
+    approve(root, "Dr Ana Ortiz", "2026-11-20", monkeypatch)
     assert main(["build", "--root", str(root), "--release", "--out", str(tmp_path / "out")]) == 0
 
 

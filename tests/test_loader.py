@@ -67,7 +67,7 @@ EXPECTED = {
         'handouts/unknown-key-near-miss.yaml:1:1: summary: required field is missing',
         "handouts/unknown-key-near-miss.yaml:5:1: summery: unknown field 'summery'; did you mean 'summary'?",
     ],
-    "unknown-key": ["handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title, wallet_card"],
+    "unknown-key": ["handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, facts, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title, wallet_card"],
     "yaml-syntax": ["handouts/yaml-syntax.yaml:6:9: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"],
 }
 

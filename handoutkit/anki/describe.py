@@ -34,7 +34,8 @@ def release_of(changes: dict, planned, stamps, retired, lock: dict, dropped: int
 
 def deck_description(deck: Deck, topics: list[Topic], release: dict | None) -> str:
     titles = [t.title for t in topics]
-    drafts = [t.title for t in topics if t.review.status != "approved"]
+    drafts = [t.title for t in topics if t.review.status == "draft"]
+    changed = [t.title for t in topics if t.review.status == "changed"]
     plural = "s" if len(titles) > 1 else ""
     parts = [
         markup.element("p", f"Flashcards from the handout{plural}: {markup.escape(', '.join(titles))}. "
@@ -43,6 +44,9 @@ def deck_description(deck: Deck, topics: list[Topic], release: dict | None) -> s
     if drafts:  # the same stamp as every page of the handouts
         parts.insert(0, markup.element("p", "<b>DRAFT - not yet clinically reviewed:</b> "
                                             + markup.escape(", ".join(drafts)) + "."))
+    if changed:  # edited since a clinician approved it: the same mark as the handouts' pages
+        parts.insert(0, markup.element("p", "<b>CHANGED SINCE REVIEW - not yet re-approved:</b> "
+                                            + markup.escape(", ".join(changed)) + "."))
     if release:
         parts.append(release_html(release))
     parts.append(markup.element("p", (

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.config import Deck
-from ..content.model import Topic
+from ..content.model import Cite, Topic, source_ids
 from ..content.source import Document
 from ..editions.select import resolve
 from ..errors import Problem
@@ -86,7 +86,7 @@ class NoteMaker:
         item: str,
         notetype: str,
         fields: dict[str, str],
-        cites: list[str],
+        cites: list[Cite],
         place: Place | None,
         *,
         loc: tuple,
@@ -113,10 +113,10 @@ class NoteMaker:
     def problem(self, loc: tuple, message: str) -> None:
         self.problems.append(self.doc.problem(loc, message))
 
-    def source_line(self, cites: list[str]) -> str:
+    def source_line(self, cites: list[Cite]) -> str:
         """The cited sources; a note citing none names the handout's sources."""
         by_id = {s.id: s for s in self.topic.sources}
-        chosen = [by_id[c] for c in dict.fromkeys(cites)] or self.topic.sources
+        chosen = [by_id[i] for i in source_ids(cites)] or self.topic.sources
         return markup.source_line(chosen)
 
     def tags(self, kind: str, place: Place | None, extra: tuple[str, ...] | list[str]) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem, display_path
 from .config import Brand, Deck, Edition, EditionsFile
+from .approval import APPROVALS_DIR, Record, read_record, with_review
 from .crossrefs import check_brand, check_decks, check_editions, check_topic
+from .facts import resolve_facts
 from .model import Topic
 from .source import Document, load_document
 from .validation import M, validate
@@ -32,6 +34,7 @@ class Library:
     brand_path: Path | None = None
     brand_document: Document | None = None  # for positions in release checks
     decks: list[Deck] = field(default_factory=list)
+    approvals: dict[str, Record] = field(default_factory=dict)  # topic id -> its approval record, if approved once
     views: dict[tuple[str, str], Topic] = field(default_factory=dict, repr=False)  # editions.view_of's cache
 
     def topic_path(self, topic_id: str) -> Path:
@@ -51,6 +54,11 @@ def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) 
         topic, doc, found = (topic_loader or load_topic)(path, root)
         problems += found
         if topic is not None:
+            record, found = approval_of(topic, doc, root)
+            problems += found
+            topic = with_review(topic, record)
+            if record is not None:
+                library.approvals[topic.id] = record
             library.topics[topic.id] = topic
             library.documents[topic.id] = doc
 
@@ -83,11 +91,22 @@ def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) 
 
 
 def load_topic(path: Path, root: Path) -> tuple[Topic | None, Document | None, list[Problem]]:
+    """A checked topic with its named facts put into its texts."""
     topic, doc, problems = load_one(path, root, Topic)
     if topic is None:
         return None, doc, problems
     problems = check_topic(topic, doc, root)
-    return (topic if not problems else None), doc, problems
+    return (resolve_facts(topic) if not problems else None), doc, problems
+
+
+def approval_of(topic: Topic, doc: Document, root: Path) -> tuple[Record | None, list[Problem]]:
+    """The topic's approval record (read on every load: `approve` changes no topic file)."""
+    record, problems = read_record(root, topic.id)
+    if topic.review.status == "approved" and record is None and not problems:
+        problems.append(doc.problem(("review", "status"), f"expected an approval record bound to the text, found "
+                                    f"none at {APPROVALS_DIR}/{topic.id}.json; a clinician approves with "
+                                    f"'build.py approve {topic.id} --reviewer NAME' (set status: draft until then)"))
+    return record, problems
 
 
 def load_one(path: Path, root: Path, model: type[M]) -> tuple[M | None, Document | None, list[Problem]]:

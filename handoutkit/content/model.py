@@ -76,7 +76,33 @@ Text = Annotated[
     Discriminator(_text_kind),
 ]
 Audiences = Annotated[list[Audience], Field(min_length=1)]
-Cites = list[Slug]
+MAX_QUOTE_CHARS = 300  # a quote points a reviewer to the words; a longer one is a page, not evidence
+
+
+class Cite(Strict):
+    """A source, optionally with its own words as evidence and where they stand.
+
+    Written as a bare source id (`nsic`) or as `{source: nsic, quote: "...", where: "..."}`.
+    Quotes feed the evidence gates and the clinical review sheet; plain editions never print them.
+    """
+
+    source: Slug
+    quote: Annotated[Line, StringConstraints(max_length=MAX_QUOTE_CHARS)] | None = None
+    where: Line | None = None  # section, page or recommendation number
+
+    @model_validator(mode="before")
+    @classmethod
+    def from_id(cls, value: Any) -> Any:
+        return {"source": value} if isinstance(value, str) else value
+
+
+Cites = list[Cite]
+Derived = Line  # why a sentence's number is not in its quotes ("7 in 10 is 10 minus 3"); shown on the review sheet
+
+
+def source_ids(cites: list[Cite]) -> list[str]:
+    """The ids a list of cites names, in order, each once."""
+    return list(dict.fromkeys(c.source for c in cites))
 
 
 class Limited(Strict):
@@ -87,6 +113,7 @@ class Limited(Strict):
 
 class Cited(Limited):
     cites: Cites = Field(default_factory=list)
+    derived: Derived | None = None
 
 
 # ----- blocks inside a section ------------------------------------------------
@@ -265,6 +292,7 @@ class BasicCard(Limited):
     figure: Slug | None = None  # a figure (its id under `figures`) shown on the card's front
     section: Slug | None = None
     cites: Annotated[Cites, Field(min_length=1)]
+    derived: Derived | None = None
     tags: list[Slug] = Field(default_factory=list)
     previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids: the renamed note keeps its GUID
 
@@ -310,6 +338,7 @@ class ClozeCard(Limited):
     figure: Slug | None = None  # a figure (its id under `figures`) shown above the text
     section: Slug | None = None
     cites: Annotated[Cites, Field(min_length=1)]
+    derived: Derived | None = None
     tags: list[Slug] = Field(default_factory=list)
     previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids: the renamed note keeps its GUID
 
@@ -325,6 +354,17 @@ Card = Annotated[
 ]
 
 
+class Fact(Strict):
+    """A number that matters in several places (a threshold, an interval, a dose), worded once.
+
+    Any text uses it as `[[name]]`, so editions and the two sides of a wallet card cannot disagree.
+    """
+
+    text: Text
+    cites: Annotated[Cites, Field(min_length=1)]
+    derived: Derived | None = None
+
+
 class Source(Strict):
     id: Slug
     title: Line
@@ -335,12 +375,22 @@ class Source(Strict):
 
 
 class Review(Strict):
-    """Who checked the content and when; a draft is stamped DRAFT on every page."""
+    """When the content is due for review. Approval itself is recorded by `build.py approve` (approval.py).
 
-    status: Literal["draft", "approved"]
-    reviewer: Line | None = None  # required once approved: the named clinician
-    last_reviewed: dt.date | None = None
+    After loading, status, reviewer and last_reviewed say what the approval record says:
+    draft (none), approved (the text is the approved text) or changed (edited since).
+    """
+
+    status: Literal["draft", "approved", "changed"] = "draft"
+    reviewer: Line | None = None  # from the approval record
+    last_reviewed: dt.date | None = None  # from the approval record
     next_due: dt.date
+
+    @model_validator(mode="after")
+    def written_by_hand(self) -> "Review":
+        if self.status == "changed":
+            raise ValueError("expected status draft or approved; 'changed' is what the build says of an edited approval")
+        return self
 
 
 class CardSide(Strict):
@@ -377,3 +427,4 @@ class Topic(Strict):
     sources: Annotated[list[Source], Field(min_length=1)]
     review: Review
     wallet_card: WalletCard | None = None
+    facts: dict[Slug, Fact] = Field(default_factory=dict)  # named numbers, used in any text as [[name]]

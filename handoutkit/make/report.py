@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..content.library import Library, load_library
 from ..content.release import release_problems
-from ..errors import ContentError, UsageError
+from ..errors import ContentError, UsageError, quote
 from ..quality import QualityCard, assess_library, template_findings
 from ..quality.findings import Finding
 from .manifest import read_manifest
@@ -25,7 +25,7 @@ def gate_library(library: Library, strict: bool, release: bool = False,
     cards = assess(library, today())
     findings = library_findings(library, cards)
     failing = [f for f in findings if f.level == "error" or strict]
-    refused = release_problems(library) if release else []
+    refused = release_problems(library, today()) if release else []
     if failing or refused:
         raise ContentError(refused + [f.problem for f in failing], suffix=gate_labels(failing))
     return cards, findings
@@ -68,22 +68,80 @@ def run_report(root: Path, out: Path | None) -> int:
         if entry.get("kind") == "pdf":
             pages.setdefault((entry["topic"], entry["edition"]), []).append(f"{entry['paper']} {entry.get('pages', '?')}")
     print(quality_table(cards, pages))
+    print()
+    print(review_table(library, today()))
     print_warnings(library_findings(library, cards), all_levels=True)
     return 0
 
 
-def run_review_sheet(root: Path, topic_id: str, out: Path | None) -> int:
-    """Write a PEMAT-P and CDC rating sheet for a person to fill in, with the program's results beside."""
-    from ..pdf.sheet import render_review_sheet
-    from ..quality.sheet import sheet_view
+def review_table(library: Library, day) -> str:
+    """Each topic's review state: draft, approved, changed since approval (how many claims), review overdue."""
+    from ..content.approval import changes_since
+
+    lines = [f"{'topic':<26} review state"]
+    for topic_id, topic in sorted(library.topics.items()):
+        review = topic.review
+        if review.status == "draft":
+            state = "draft (not approved)"
+        elif review.status == "approved":
+            state = f"approved by {review.reviewer} on {review.last_reviewed}"
+        else:
+            count = len(changes_since(topic, library.approvals[topic_id]))
+            state = (f"changed since approval by {review.reviewer} on {review.last_reviewed}: "
+                     f"{count} claim{' differs' if count == 1 else 's differ'}")
+        due = (f"review overdue since {review.next_due}" if review.next_due < day else f"next review due {review.next_due}")
+        lines.append(f"{topic_id:<26} {state}; {due}")
+    return "\n".join(lines)
+
+
+def run_review_sheet(root: Path, topic_id: str, out: Path | None, clinical: bool = False) -> int:
+    """Write a rating sheet for a person to fill in: PEMAT-P and CDC items, or (clinical) every claim and its quotes."""
+    from ..pdf.sheet import CLINICAL_TEMPLATE, TEMPLATE, render_review_sheet
 
     library = load_library(root)
-    if topic_id not in library.topics:
-        raise UsageError(f"unknown topic '{topic_id}'; expected one of {', '.join(sorted(library.topics))}")
-    path = (out or library.root / "dist") / "review-sheets" / f"{topic_id}.pdf"
-    write_atomic(path, render_review_sheet(library.root, sheet_view(library, topic_id, today())))
+    known_topic(library, topic_id)
+    if clinical:
+        from ..quality.clinical import clinical_sheet_view as make_view
+    else:
+        from ..quality.sheet import sheet_view as make_view
+    name = f"{topic_id}--clinical.pdf" if clinical else f"{topic_id}.pdf"
+    path = (out or library.root / "dist") / "review-sheets" / name
+    view = make_view(library, topic_id, today())
+    write_atomic(path, render_review_sheet(library.root, view, CLINICAL_TEMPLATE if clinical else TEMPLATE))
     print(f"wrote {path}")
     return 0
+
+
+def known_topic(library: Library, topic_id: str) -> None:
+    if topic_id not in library.topics:
+        raise UsageError(f"unknown topic {quote(topic_id)}; expected one of {', '.join(sorted(library.topics))}")
+
+
+def run_approve(root: Path, topic_id: str, reviewer: str) -> int:
+    """Record who approved the topic's text as it reads now; any later edit shows as changed since review."""
+    from ..content.approval import make_record, record_path
+    from ..content.characters import check_text
+
+    library = load_library(root)
+    known_topic(library, topic_id)
+    name = reviewer.strip()
+    try:
+        check_text(name)
+    except ValueError as exc:
+        raise UsageError(f"--reviewer: {exc}") from None
+    if not name or placeholder_reviewer(name):
+        raise UsageError(f"--reviewer: expected the approving clinician's name, found {quote(reviewer)}")
+    path = record_path(library.root, topic_id)
+    write_atomic(path, make_record(library.topics[topic_id], name, today()))
+    print(f"approved {topic_id} as {name} on {today().isoformat()}: wrote {path.relative_to(library.root)}; "
+          "commit it with the topic. Any later change to the text shows as CHANGED SINCE REVIEW until approved again.")
+    return 0
+
+
+def placeholder_reviewer(name: str) -> bool:
+    """A name a release must never print ("TODO", "Dr X", "[name]"): letters are needed, and not a stand-in."""
+    words = {w.strip(".[]()<>").casefold() for w in name.split()}
+    return not any(c.isalpha() for c in name) or bool(words & {"todo", "tbd", "xxx", "name", "reviewer", "fixme"})
 
 
 def quality_table(cards: list[QualityCard], pages: dict | None = None) -> str:

@@ -94,15 +94,21 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
 
 
 DRAFT_STAMP = "DRAFT - not yet clinically reviewed"
+DRAFT_STAMP_SHORT = "DRAFT - not yet reviewed"
 SAMPLE_MARK = "SAMPLE - add your clinic's details in brands/"
 
 
-def review_stamp(topic: Topic) -> str:
-    """What every page says of the review: never "Reviewed" for a draft."""
+def review_stamp(topic: Topic, short: bool = False) -> str | None:
+    """What every page says of the review: never "Reviewed" for a draft or for text edited since approval.
+
+    `short` is the wallet card's: a draft or changed mark, and nothing for approved text (no room for a name).
+    """
     review = topic.review
-    if review.status != "approved":
-        return DRAFT_STAMP
-    return f"Reviewed by {review.reviewer}, {long_date(review.last_reviewed)}"
+    if review.status == "draft":
+        return DRAFT_STAMP_SHORT if short else DRAFT_STAMP
+    if review.status == "changed":
+        return f"CHANGED SINCE REVIEW on {long_date(review.last_reviewed)} - not yet re-approved"
+    return None if short else f"Reviewed by {review.reviewer}, {long_date(review.last_reviewed)}"
 
 
 def content_date(topic: Topic) -> dt.date:
@@ -115,15 +121,15 @@ class Citations:
 
     def __init__(self, topic: Topic, shown: bool):
         # An edition lists the sources of what it prints, not every source of the topic.
-        cited = {i for name in PRINTED for _, obj in walk(getattr(topic, name))
-                 for i in getattr(obj, "cites", None) or ()}
+        cited = {c.source for name in PRINTED for _, obj in walk(getattr(topic, name))
+                 for c in getattr(obj, "cites", None) or ()}
         self.sources = [source for source in topic.sources if source.id in cited]
         self.numbers = {source.id: index for index, source in enumerate(self.sources, start=1)}
         self.shown = shown
 
     def __call__(self, item: Any) -> list[int]:
-        ids = getattr(item, "cites", None) or []
-        return sorted({self.numbers[i] for i in ids}) if self.shown else []
+        cites = getattr(item, "cites", None) or []
+        return sorted({self.numbers[c.source] for c in cites}) if self.shown else []
 
 
 def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite: Citations) -> dict[str, Any]:
@@ -235,7 +241,7 @@ def wallet_view(topic: Topic, edition: Edition, brand: Brand) -> dict[str, Any]:
         "sides": [{"title": side.title, "write_in": side.write_in,
                    "blocks": [block_view(b, {}, {}, cite) for b in side.blocks]} for side in (card.front, card.back)],
         "brand": {"name": brand.name, "phone": brand.phone, "sample": "SAMPLE" if brand.is_sample else None},
-        "stamp": "DRAFT - not yet reviewed" if topic.review.status != "approved" else None,
+        "stamp": review_stamp(topic, short=True),
         "review": {"iso": content_date(topic).isoformat()},
         "edition": {"label": edition.label},
     }
