@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, display_path
+from ..errors import Problem, display_path, format_field
 from .claims import Claim, claims_of
 from .model import Topic
 
@@ -63,7 +63,8 @@ def make_record(topic: Topic, reviewer: str, day: dt.date) -> bytes:
         "reviewer": reviewer,
         "approved": day.isoformat(),
         "fingerprint": fingerprint(claims),
-        "claims": [{"key": c.key, "group": c.group, "heading": c.heading, "content": c.content()} for c in claims],
+        "claims": [{"key": c.key, "at": format_field(c.loc), "group": c.group, "heading": c.heading,
+                    "content": c.content()} for c in claims],
     }
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
@@ -114,6 +115,7 @@ def changes_since(topic: Topic, record: Record) -> list[Change]:
     claims = claims_of(topic)
     approved = [c["content"] for c in record.claims]
     by_key = {c["key"]: c for c in record.claims}
+    by_place = {c.get("at"): c for c in record.claims}  # an id renamed in the same edit: the claim in its place
     remaining = list(approved)
     changes = []
     for claim in claims:
@@ -121,10 +123,10 @@ def changes_since(topic: Topic, record: Record) -> list[Change]:
         if content in remaining:
             remaining.remove(content)
         else:
-            changes.append(Change(claim, by_key.get(claim.key)))
-    now_keys = {c.key for c in claims}
+            changes.append(Change(claim, by_key.get(claim.key) or by_place.get(format_field(claim.loc))))
+    matched = {id(c.then) for c in changes if c.then is not None}
     for entry in record.claims:
-        if entry["content"] in remaining and entry["key"] not in now_keys:
+        if entry["content"] in remaining and id(entry) not in matched:
             remaining.remove(entry["content"])
             changes.append(Change(None, entry))
     return changes

@@ -27,6 +27,9 @@ def walk(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
     elif isinstance(obj, (list, tuple)):
         for index, item in enumerate(obj):
             yield from walk(item, loc + (index,))
+    elif isinstance(obj, dict):  # named entries (facts)
+        for key, item in obj.items():
+            yield from walk(item, loc + (key,))
 
 
 def check_topic(topic: Topic, doc: Document, root: Path) -> list[Problem]:

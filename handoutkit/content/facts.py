@@ -34,7 +34,8 @@ def resolve(value: Any, facts: dict[str, Fact], variants_ok: bool) -> tuple[Any,
     if isinstance(value, list):
         results = [resolve(item, facts, variants_ok) for item in value]
         used = [name for _, names in results for name in names]
-        return ([item for item, _ in results] if used else value), used
+        changed = any(new is not old for (new, _), old in zip(results, value))
+        return ([item for item, _ in results] if changed else value), used
     if isinstance(value, BaseModel) and not isinstance(value, Fact):
         return resolve_model(value, facts)
     return value, []
@@ -43,12 +44,14 @@ def resolve(value: Any, facts: dict[str, Fact], variants_ok: bool) -> tuple[Any,
 def resolve_model(model: BaseModel, facts: dict[str, Fact]) -> tuple[BaseModel, list[str]]:
     updates, used = {}, []
     for name in type(model).model_fields:
-        new, names = resolve(getattr(model, name), facts, takes_variants(type(model), name))
-        if names:
-            updates[name], used = new, used + names
-    if not used:
+        old = getattr(model, name)
+        new, names = resolve(old, facts, takes_variants(type(model), name))
+        used += names
+        if new is not old:
+            updates[name] = new
+    if not updates:
         return model, []
-    if "cites" in type(model).model_fields:  # the statement cites what its facts rest on; used up here
+    if used and "cites" in type(model).model_fields:  # the statement cites what its facts rest on; used up here
         updates["cites"] = merged_cites(model.cites, [c for name in dict.fromkeys(used) for c in facts[name].cites])
         used = []
     return model.model_copy(update=updates), used

@@ -79,6 +79,13 @@ Audiences = Annotated[list[Audience], Field(min_length=1)]
 MAX_QUOTE_CHARS = 300  # a quote points a reviewer to the words; a longer one is a page, not evidence
 
 
+def check_quote_length(value: str) -> str:
+    if len(value) > MAX_QUOTE_CHARS:
+        raise ValueError(f"expected a quote of at most {MAX_QUOTE_CHARS} characters (the words that support the "
+                         f"claim), found {len(value)}")
+    return value
+
+
 class Cite(Strict):
     """A source, optionally with its own words as evidence and where they stand.
 
@@ -87,7 +94,7 @@ class Cite(Strict):
     """
 
     source: Slug
-    quote: Annotated[Line, StringConstraints(max_length=MAX_QUOTE_CHARS)] | None = None
+    quote: Annotated[Line, AfterValidator(check_quote_length)] | None = None
     where: Line | None = None  # section, page or recommendation number
 
     @model_validator(mode="before")

@@ -50,6 +50,9 @@ def strings_of(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
     elif isinstance(obj, (list, tuple)):
         for index, item in enumerate(obj):
             yield from strings_of(item, loc + (index,))
+    elif isinstance(obj, dict):  # named entries (facts): the name is part of the location
+        for key, item in obj.items():
+            yield from strings_of(item, loc + (key,))
     elif isinstance(obj, str):
         yield loc, obj
 
