@@ -159,7 +159,7 @@ def test_an_unknown_fact_is_refused_and_a_fact_cannot_use_another(tmp_path, caps
     assert code == 1
     assert "handouts/knee.yaml:8:21: facts.ice-time.text.default: expected a fact's own words, found [[ice-time]]; " \
            "a fact cannot use another fact" in err
-    assert "handouts/knee.yaml:18:19: sections[0].blocks[0].steps[0].text: unknown fact 'ice-tme' in [[ice-tme]]; " \
+    assert "handouts/knee.yaml:19:19: sections[0].blocks[0].steps[0].text: unknown fact 'ice-tme' in [[ice-tme]]; " \
            "expected one of ice-time" in err
 
 
