@@ -107,7 +107,10 @@ def review_stamp(topic: Topic, short: bool = False) -> str | None:
     if review.status == "draft":
         return DRAFT_STAMP_SHORT if short else DRAFT_STAMP
     if review.status == "changed":
-        return f"CHANGED SINCE REVIEW on {long_date(review.last_reviewed)} - not yet re-approved"
+        day = review.last_reviewed
+        if short:  # the card has one line for it (beside SAMPLE on a sample brand): the mark and the date
+            return f"CHANGED SINCE REVIEW {day.isoformat()}"
+        return f"CHANGED SINCE REVIEW on {long_date(day)} - not yet re-approved"
     return None if short else f"Reviewed by {review.reviewer}, {long_date(review.last_reviewed)}"
 
 

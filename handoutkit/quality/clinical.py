@@ -38,12 +38,12 @@ def clinical_sheet_view(library: Library, topic_id: str, today: dt.date) -> dict
     topic = library.topics[topic_id]
     record = library.approvals.get(topic_id)
     changes = changes_since(topic, record) if record is not None and topic.review.status == "changed" else []
-    changed = {id(c.now): c for c in changes if c.now is not None}
-    claims = [c for c in claims_of(topic) if is_reviewed(c) or id(c) in changed]
+    changed = {c.now.loc: c for c in changes if c.now is not None}
+    claims = [c for c in claims_of(topic) if is_reviewed(c) or c.loc in changed]
     path = library.documents[topic_id]
     groups: dict[str, list[dict]] = {}
     for claim in claims:
-        groups.setdefault(display_group(claim), []).append(claim_view(claim, topic, library, path, changed.get(id(claim))))
+        groups.setdefault(display_group(claim), []).append(claim_view(claim, topic, library, path, changed.get(claim.loc)))
     cited = [c for c in claims if c.cites]
     return {
         "title": topic.title, "topic_id": topic_id, "file": path.shown, "today": today.isoformat(),
