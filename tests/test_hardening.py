@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -205,14 +206,22 @@ XLINK = b'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999
 WITH_FIGURE = edited("sources:\n", "figures:\n  - id: pic\n    src: ../figures/pic\n    alt: A picture.\nsources:\n")
 FIGURE_AT = "handouts/x.yaml:14:10: figures[0].src: "
 
+def png_sized(width: int, height: int) -> bytes:
+    """The 1x1 PNG with another size in its header (and the header's checksum to match): small on disk, huge decoded."""
+    header = b"IHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + PNG_1X1[24:29]
+    return PNG_1X1[:12] + header + zlib.crc32(header).to_bytes(4, "big") + PNG_1X1[33:]
+
+
 FIGURE_CASES = {
     "a-secret-file": (b"API_KEY=s3cret\n", "expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose "
                       "content is none of these ('../figures/pic')"),
     "text-named-like-a-png": (b"just text", "expected a PNG, JPEG, GIF, WebP or SVG image, found a file whose "
                               "content is none of these ('../figures/pic')"),
     "truncated-png": (PNG_1X1[:12], "expected a whole PNG image, found one whose size cannot be read ('../figures/pic')"),
-    "pixel-bomb-png": (PNG_1X1[:16] + (100_000).to_bytes(4, "big") * 2 + PNG_1X1[24:],
-                       "expected an image of at most 25 million pixels, found 100000 x 100000 ('../figures/pic')"),
+    "pixel-bomb-png": (png_sized(100_000, 100_000),
+                       "expected an image of at most 25 million pixels, found more than 89 million ('../figures/pic')"),
+    "large-png": (png_sized(6_000, 6_000),
+                  "expected an image of at most 25 million pixels, found 6000 x 6000 ('../figures/pic')"),
     "oversized-file": (PNG_1X1 + b"\0" * (5 * 1024 * 1024),
                        "expected an image file of at most 5 MiB, found 5.01 MiB ('../figures/pic')"),
     "svg-image-href-file": (

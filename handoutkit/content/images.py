@@ -10,11 +10,14 @@ file) are images. Sizes are bounded because WeasyPrint's cost grows with them
 
 from __future__ import annotations
 
+import io
 import math
 import re
-import struct
+import warnings
 from pathlib import Path
 from xml.parsers import expat
+
+from PIL import Image
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_SVG_BYTES = 512 * 1024
@@ -74,51 +77,35 @@ def mib(size: int) -> str:
     return f"{math.ceil(size / 1024 / 1024 * 100) / 100:.2f} MiB"  # rounded up: never "5.00" for over 5
 
 
-# ----- raster images: magic bytes and dimensions ------------------------------------
+# ----- raster images: Pillow reads the header (kind and size) without decoding pixels --------
+
+PILLOW_KINDS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
+MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"GIF87a": "gif", b"GIF89a": "gif", b"\xff\xd8\xff": "jpeg"}
 
 
 def raster_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
     """(kind, (width, height)) for PNG, JPEG, GIF, WebP; (kind, None) if truncated; (None, None) if none."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png", struct.unpack(">II", data[16:24]) if data[12:16] == b"IHDR" else None
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif", struct.unpack("<HH", data[6:10]) if len(data) >= 10 else None
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg", jpeg_size(data)
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp", webp_size(data)
-    return None, None
+    kind = magic_kind(data)
+    if kind is None:
+        return None, None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # our own bound is checked by the caller
+            with Image.open(io.BytesIO(data), formats=list(PILLOW_KINDS)) as image:
+                return PILLOW_KINDS.get(image.format, kind), image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise NotAnImage(f"expected an image of at most {MAX_PIXELS // 1_000_000} million pixels, found more than "
+                         f"{Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
+    except (OSError, ValueError, SyntaxError):  # Pillow's word for "not a whole image of this kind"
+        return kind, None
 
 
-def jpeg_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from the first start-of-frame marker."""
-    at = 2
-    while at + 9 <= len(data):
-        if data[at] != 0xFF:
-            return None
-        marker = data[at + 1]
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
-            at += 2
-            continue
-        length = int.from_bytes(data[at + 2:at + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[at + 5:at + 9])
-            return width, height
-        at += 2 + length
-    return None
-
-
-def webp_size(data: bytes) -> tuple[int, int] | None:
-    chunk = data[12:16]
-    if chunk == b"VP8 " and len(data) >= 30:
-        width, height = struct.unpack("<HH", data[26:30])
-        return width & 0x3FFF, height & 0x3FFF
-    if chunk == b"VP8L" and len(data) >= 25:
-        bits = int.from_bytes(data[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-    if chunk == b"VP8X" and len(data) >= 30:
-        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
-    return None
+def magic_kind(data: bytes) -> str | None:
+    """The kind the first bytes claim: a file that claims none is not a raster image, whatever Pillow could read."""
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    return "webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else None
 
 
 # ----- SVG: parsed, with everything that would reach outside the file refused --------

@@ -60,8 +60,9 @@ def note_evidence(library: Library) -> None:
         return
     for topic_id in sorted(library.topics):
         count = len(evidence_problems(library.topics[topic_id], library.documents[topic_id]))
-        print(f"evidence gates (not yet enforced): {topic_id}: {count} problems; "
-              "HANDOUTKIT_EVIDENCE=1 python build.py check lists them", file=sys.stderr)
+        if count:
+            print(f"evidence gates (not yet enforced): {topic_id}: {count} problems; "
+                  "HANDOUTKIT_EVIDENCE=1 python build.py check lists them", file=sys.stderr)
 
 
 def raise_deck_problems(library: Library) -> None:
