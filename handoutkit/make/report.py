@@ -106,7 +106,21 @@ def review_table(library: Library, day) -> str:
                      f"{count} claim{' differs' if count == 1 else 's differ'}")
         due = (f"review overdue since {review.next_due}" if review.next_due < day else f"next review due {review.next_due}")
         lines.append(f"{topic_id:<26} {state}; {due}")
+        lines.append(f"{'':<26} evidence: {evidence_line(topic)}")
     return "\n".join(lines)
+
+
+def evidence_line(topic) -> str:
+    """How much of the topic a reviewer can check against its sources' words: counts, never a percentage."""
+    from ..content.claims import claims_of
+    from ..content.numbers import stated
+
+    cited = [c for c in claims_of(topic) if c.cites]
+    quoted = sum(1 for c in cited if c.quotes())
+    numbered = [c for c in cited if any(stated(w) for _, _, w in c.wordings())]
+    derived = sum(1 for c in numbered if c.derived)
+    return (f"{quoted} of {len(cited)} cited claims quote their source; {len(numbered)} state a number, "
+            f"{len(numbered) - derived} checked against their quotes, {derived} derived")
 
 
 def run_review_sheet(root: Path, topic_id: str, out: Path | None, clinical: bool = False) -> int:
