@@ -26,7 +26,9 @@ from .model import (
     Steps,
     TableBlock,
     Topic,
+    Limited,
     Variants,
+    wording_for,
 )
 from .texts import strings_of
 
@@ -65,7 +67,7 @@ class Claim:
         """What `audience` reads of this claim; empty when their editions leave it out."""
         if audience not in self.audiences:
             return []
-        return [(getattr(t, audience) or t.default) if isinstance(t, Variants) else t for _, t in self.texts]
+        return [wording_for(t, audience) for _, t in self.texts]
 
     def quotes(self) -> list[Cite]:
         return [c for c in self.cites if c.quote]
@@ -81,8 +83,8 @@ class Claim:
 
 
 def audiences_of(obj: object, inherited: frozenset[str]) -> frozenset[str]:
-    limit = getattr(obj, "for_", None)
-    return inherited if limit is None else inherited & frozenset(limit)
+    """Who sees obj: those who see its container and whom it is shown to (model.Limited.shown_to)."""
+    return frozenset(a for a in inherited if not isinstance(obj, Limited) or obj.shown_to(a))
 
 
 def claims_of(topic: Topic) -> list[Claim]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import AUDIENCES, Cite, Fact, Topic, Variants
+from .model import AUDIENCES, Cite, Fact, Topic, Variants, wording_for
 from .numbers import FACT_REF
 
 
@@ -89,10 +89,7 @@ def any_variant(facts: dict[str, Fact], names: list[str], audience: str) -> bool
 
 
 def wording(fact: Fact, audience: str) -> str:
-    text = fact.text
-    if isinstance(text, Variants):
-        return (getattr(text, audience) if audience != "default" else None) or text.default
-    return text
+    return fact.text.default if audience == "default" and isinstance(fact.text, Variants) else wording_for(fact.text, audience)
 
 
 @cache

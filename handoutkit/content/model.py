@@ -65,6 +65,15 @@ class Variants(Strict):
     clinician: Line | None = None
     student: Line | None = None
 
+    def for_audience(self, audience: str) -> str:
+        """The one rule for wording: the audience's own, else the default."""
+        return getattr(self, audience) or self.default
+
+
+def wording_for(text: "Text", audience: str) -> str:
+    """What `audience` reads of a text, plain or per-audience."""
+    return text.for_audience(audience) if isinstance(text, Variants) else text
+
 
 def _text_kind(value: Any) -> str:
     return "~variants" if isinstance(value, (dict, Variants)) else "~plain"
@@ -116,6 +125,10 @@ class Limited(Strict):
     """Anything that can be shown to some audiences only."""
 
     for_: Audiences | None = Field(default=None, alias="for")
+
+    def shown_to(self, audience: str) -> bool:
+        """The one rule for `for:`: no list means everyone."""
+        return self.for_ is None or audience in self.for_
 
 
 class Cited(Limited):

@@ -61,9 +61,7 @@ class _Reader:
         self.audience = audience
 
     def sees(self, item: Any) -> bool:
-        if self.audience is None or not isinstance(item, Limited) or item.for_ is None:
-            return True
-        return self.audience in item.for_
+        return self.audience is None or not isinstance(item, Limited) or item.shown_to(self.audience)
 
     def text(self, loc: tuple, value: Any, role: str) -> Iterator[Piece]:
         if isinstance(value, Variants):

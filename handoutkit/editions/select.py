@@ -42,7 +42,7 @@ def resolve(value: Any, audience: str) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, Variants):
-        return getattr(value, audience) or value.default
+        return value.for_audience(audience)
     if isinstance(value, BaseModel):
         updates = {}
         for name in type(value).model_fields:
@@ -60,7 +60,7 @@ def resolve(value: Any, audience: str) -> Any:
 
 
 def is_for(item: Any, audience: str) -> bool:
-    return not isinstance(item, Limited) or item.for_ is None or audience in item.for_
+    return not isinstance(item, Limited) or item.shown_to(audience)
 
 
 def is_emptied(item: Any) -> bool:

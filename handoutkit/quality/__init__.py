@@ -135,7 +135,7 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
     if edition.audience in PATIENT_FACING:
         shown = {g.term for g in selected.glossary}
         for index, term in enumerate(topic.glossary):
-            if term.term not in shown and (term.for_ is None or edition.audience in term.for_):
+            if term.term not in shown and term.shown_to(edition.audience):
                 flag("plain_words", ("glossary", index, "term"),
                      f"'{term.term}' is not used in this edition's text, so it is left out of its glossary")
     for index, urgency, words in contradicting_actions(topic):
