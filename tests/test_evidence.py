@@ -373,3 +373,19 @@ def test_an_approved_ho_copy_releases_and_one_changed_word_is_named_marked_and_r
     quotes = {" ".join(c.quote.split()) for claim in claims_of(topic) for c in claim.quotes()}
     assert quotes and all(q in sheet for q in quotes), [q for q in quotes if q not in sheet][:3]
     assert "changed since approval" in sheet and f"Approved wording: {old_words}" in sheet
+
+
+def test_an_approval_after_a_build_rebuilds_the_pages_with_the_new_stamp(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path, brand=REAL_BRAND)
+    out, args = root / "dist", ["build", "--root", str(root), "--edition", "patient", "--paper", "letter"]
+    pdf = root / "dist" / "handouts" / "knee" / "knee--patient--letter.pdf"
+    assert main([*args, "--out", str(out)]) == 0
+    with pymupdf.open(pdf) as doc:
+        assert "DRAFT - not yet clinically reviewed" in doc[0].get_text()
+    approve(root, monkeypatch)
+    capsys.readouterr()
+    assert main([*args, "--out", str(out)]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    with pymupdf.open(pdf) as doc:
+        text = " ".join(doc[0].get_text().split())
+    assert "Reviewed by Dr Ana Ortiz, PM&R, 5 December 2026" in text and "DRAFT" not in text

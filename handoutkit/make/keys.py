@@ -102,7 +102,7 @@ class KeyMaker:
         return digest(self.deck_assets, model_json(deck), *map(model_json, selected_topics), lock_text, *figures)
 
 
-INPUT_FILES = ("handouts", "decks", "templates", "editions.yaml", "medical-terms.txt")  # where fixed inputs live
+INPUT_FILES = ("handouts", "approvals", "decks", "templates", "editions.yaml", "medical-terms.txt")  # where fixed inputs live
 
 
 def input_paths(root: Path, brand_file: Path) -> list[Path]:
@@ -113,6 +113,7 @@ def input_paths(root: Path, brand_file: Path) -> list[Path]:
     reads one file, not /etc.
     """
     paths = sorted((root / "handouts").glob("*.yaml"))
+    paths += sorted((root / "approvals").glob("*.json"))  # an approval changes every page's stamp
     paths += sorted((root / "decks").glob("*.yaml")) + sorted((root / "decks").glob("*.lock.json"))
     templates = root / "templates"
     paths += sorted(p for p in templates.rglob("*") if "__pycache__" not in p.parts and p.is_file())
