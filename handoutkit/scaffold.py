@@ -11,9 +11,9 @@ from .errors import ContentError, Problem, quote
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/handout.schema.json
-# A new topic. Rewrite every placeholder line (they start "Write" or "Say") in
-# plain words, cite a real source for every clinical statement, then run
-# `python build.py check`.
+# A new topic. Rewrite every placeholder line (they start "Write", "Say" or "Copy")
+# in plain words, cite a real source for every clinical statement (steps and red
+# flags with the source's own words as `quote`), then run `python build.py check`.
 id: {id}
 title: {title}
 also_called: []
@@ -39,7 +39,8 @@ sections:
       - steps:  # each step an action for the reader: it starts with a verb or says "you"
           - Write the first thing to do, starting with a verb.
           - Write the next thing to do.
-        cites: [todo-source]
+        cites:  # steps show the source's words: copy them exactly (docs/evidence.md)
+          - {{source: todo-source, quote: "Copy the source's words that say this."}}
 tips:
   - id: first-tip
     text: Write a tip that helps you day to day.
@@ -49,7 +50,7 @@ red_flags:
     sign: Write a sign that you need help fast.
     urgency: today
     action: Call your care team today.
-    cites: [todo-source]
+    cites: [{{source: todo-source, quote: "Copy the source's words that say this."}}]
 questions:
   - What should I watch for at home?
 glossary: []
@@ -72,7 +73,7 @@ sources:
     publisher: Write who published it
     accessed: {today}
 review:
-  status: draft             # becomes approved, with reviewer and last_reviewed, once a clinician signs it off
+  status: draft             # a clinician approves with `build.py approve` (docs/evidence.md)
   next_due: {due}
 """
 

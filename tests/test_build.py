@@ -213,6 +213,7 @@ OWN_WORDS = {
     "Say what the picture shows.": "The hip, where sores often start.",
     "Write a question a student should answer.": "Where do pressure sores often start?",
     "Write the answer.": "Over bony parts like the hip.",
+    "Copy the source's words that say this.": "Look at your skin every night; tell us of a red spot that does not fade.",
     "Write the page's title": "Pressure injuries",
     "Write who published it": "A clinic",
 }

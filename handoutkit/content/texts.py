@@ -31,6 +31,7 @@ PLACEHOLDERS = (  # what scaffold.TEMPLATE writes; tests/test_hardening.py check
     "Write the answer.",
     "Write the page's title",
     "Write who published it",
+    "Copy the source's words that say this.",
 )
 
 
