@@ -29,12 +29,12 @@ EMERGENCY_FLAG = """  - id: chest-pain
     urgency: emergency
     sign: You have chest pain or trouble breathing.
     action: This could be a clot in your lungs.
-    cites: [src]
+    cites: [{source: src, quote: "Chest pain or breathlessness can mean a clot in the lungs."}]
   - id: stiff
     urgency: soon
     sign: Your ankle stays stiff for weeks.
     action: It may need more exercises.
-    cites: [src]
+    cites: [{source: src, quote: "Stiffness that lasts for weeks may need more exercises."}]
 """
 
 

@@ -104,13 +104,13 @@ def test_cdc_clear_communication_index(project, capsys):
 def test_every_clinical_block_and_tip_cites_a_source(project, capsys):
     edit(project, TOPIC, "    text: Wear a firm shoe when you walk again.\n    cites: [src]\n",
          "    text: Wear a firm shoe when you walk again.\n")
-    edit(project, TOPIC, "          - Put ice on it for a short time.\n        cites: [src]\n",
-         "          - Put ice on it for a short time.\n")
+    edit(project, TOPIC, "          - You may see a bruise.\n        cites: [src]\n",
+         "          - You may see a bruise.\n")
     status, err = check(project, capsys)
     assert status == 1
     assert err[:-1] == [
-        "handouts/sprain.yaml:20:13: sections[1].blocks[0].steps[0]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
-        "handouts/sprain.yaml:21:13: sections[1].blocks[0].steps[1]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
+        "handouts/sprain.yaml:12:13: sections[0].blocks[1].bullets[0]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
+        "handouts/sprain.yaml:13:13: sections[0].blocks[1].bullets[1]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
         "handouts/sprain.yaml:24:5: tips[0]: patient: a tip has no source; add cites: [source-id] [citations, error]",
     ]
 

@@ -28,12 +28,12 @@ CARD = """wallet_card:
     blocks:
       - intro: "What to do:"
         steps: [Rest your foot for a day or two., Put ice on it for a short time.]
-        cites: [src]
+        cites: [{source: src, quote: "Rest the ankle for one or two days and ice it for short spells."}]
   back:
     title: For emergency staff
     blocks:
       - bullets: [Check the ankle for a break.]
-        cites: [src]
+        cites: [{source: src, quote: "Check for a fracture."}]
 """
 
 
