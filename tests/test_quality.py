@@ -109,8 +109,8 @@ def test_every_clinical_block_and_tip_cites_a_source(project, capsys):
     status, err = check(project, capsys)
     assert status == 1
     assert err[:-1] == [
-        "handouts/sprain.yaml:12:13: sections[0].blocks[1].bullets[0]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
-        "handouts/sprain.yaml:13:13: sections[0].blocks[1].bullets[1]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
+        "handouts/sprain.yaml:13:13: sections[0].blocks[1].bullets[0]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
+        "handouts/sprain.yaml:14:13: sections[0].blocks[1].bullets[1]: patient: a list item has no source, nor has its block; add cites: [source-id] [citations, error]",
         "handouts/sprain.yaml:24:5: tips[0]: patient: a tip has no source; add cites: [source-id] [citations, error]",
     ]
 

@@ -98,8 +98,9 @@ def test_a_wallet_card_that_runs_over_two_sides_is_refused(project, tmp_path, ca
 
 
 def test_a_table_on_a_wallet_card_and_an_uncited_block_are_content_errors(project, capsys):
-    card = CARD.replace("        cites: [src]\n  back:", "  back:").replace(
-        "      - bullets: [Check the ankle for a break.]\n        cites: [src]\n",
+    front_cites = '        cites: [{source: src, quote: "Rest the ankle for one or two days and ice it for short spells."}]\n'
+    card = CARD.replace(front_cites + "  back:", "  back:").replace(
+        '      - bullets: [Check the ankle for a break.]\n        cites: [{source: src, quote: "Check for a fracture."}]\n',
         "      - table: {caption: T, header: [A], rows: [[b]]}\n        cites: [src]\n")
     add_card(project, card)
     assert main(["check", "--root", str(project)]) == 1

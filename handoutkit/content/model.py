@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -106,13 +107,14 @@ class Cite(Strict):
     quote: Annotated[Line, AfterValidator(check_quote_length)] | None = None
     where: Line | None = None  # section, page or recommendation number
 
-    @model_validator(mode="before")
-    @classmethod
-    def from_id(cls, value: Any) -> Any:
-        return {"source": value} if isinstance(value, str) else value
+
+def cite_from_id(value: Any) -> Any:
+    return {"source": value} if isinstance(value, str) else value
 
 
-Cites = list[Cite]
+# A bare id is short for {source: id}; the JSON Schema offers editors both forms.
+CiteEntry = Annotated[Cite, BeforeValidator(cite_from_id, json_schema_input_type=Union[Slug, Cite])]
+Cites = list[CiteEntry]
 Derived = Line  # why a sentence's number is not in its quotes ("7 in 10 is 10 minus 3"); shown on the review sheet
 
 
