@@ -1,7 +1,7 @@
 """A student's collection outlives every build: each scenario here imports a
 deck into a real Anki collection, studies it (reviews set), changes the
 content as an author would, rebuilds against the lock, re-imports, and checks
-what the student now has. See README "For students: importing deck updates".
+what the student now has. See docs/students.md "Importing deck updates".
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def check_tag_word(value: str) -> str:
 
 
 TagWord = Annotated[str, AfterValidator(check_tag_word)]
-# What a deck's notes can come from. See README "Anki decks".
+# What a deck's notes can come from. See docs/students.md "How the decks are built".
 Generator = Literal["cards", "pronunciation", "glossary", "lists", "figures", "tips", "red-flags"]
 # Tips and red flags are worded for patients ("Call your team today"); figure
 # cards ask "what does this picture show?". A student deck leaves them out.

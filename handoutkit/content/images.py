@@ -5,7 +5,7 @@ A figure may be any file inside the project, so its name proves nothing: a
 GIF and WebP (by their magic bytes and a readable size) and SVG (parsed as XML,
 an <svg> root, no DOCTYPE subset or entities, nothing fetched from outside the
 file) are images. Sizes are bounded because WeasyPrint's cost grows with them
-(an 8.7 MB SVG took 42 s and 880 MB per PDF). README "Limits" states the numbers.
+(an 8.7 MB SVG took 42 s and 880 MB per PDF). docs/authors.md "Limits" states the numbers.
 """
 
 from __future__ import annotations

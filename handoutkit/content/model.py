@@ -1,6 +1,6 @@
 """The content model of one topic: plain, typed data with stable ids.
 
-Field names here are the content format's contract (see README "Content
+Field names here are the content format's contract (see docs/authors.md "Content
 format"). Any text may be a plain string or per-audience wording
 (`{default: ..., clinician: ...}`); any list item may be limited to some
 audiences with `for: [...]`. `select.select_edition` resolves both.

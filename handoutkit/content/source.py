@@ -21,7 +21,7 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
-# Bounds on the work one file can ask for (README "Limits"). A topic file is ~40 KB
+# Bounds on the work one file can ask for (docs/authors.md "Limits"). A topic file is ~40 KB
 # and ~10 levels deep; aliases are rare. Nine nested aliases of nine ("billion
 # laughs") would otherwise expand to 387 million values.
 MAX_FILE_BYTES = 1024 * 1024
