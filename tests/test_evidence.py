@@ -80,13 +80,6 @@ review:
 """
 
 
-@pytest.fixture(autouse=True)
-def gates_on(monkeypatch):
-    from handoutkit.content import crossrefs
-
-    monkeypatch.setattr(crossrefs, "EVIDENCE_GATES", True)
-
-
 def project(tmp_path: Path, topic: str = TOPIC, brand: str | None = None) -> Path:
     root = tmp_path / "project"
     (root / "handouts").mkdir(parents=True)
@@ -389,3 +382,20 @@ def test_an_approval_after_a_build_rebuilds_the_pages_with_the_new_stamp(tmp_pat
     with pymupdf.open(pdf) as doc:
         text = " ".join(doc[0].get_text().split())
     assert "Reviewed by Dr Ana Ortiz, PM&R, 5 December 2026" in text and "DRAFT" not in text
+
+
+def test_a_partial_topic_builds_with_warnings_but_strict_release_and_approve_refuse_it(tmp_path, monkeypatch, capsys):
+    topic = TOPIC.replace("Rest it for 2 days.", "Rest it for 3 days.").replace("  status: draft\n", "  status: draft\n  evidence: partial\n")
+    root = project(tmp_path, topic, brand=REAL_BRAND)
+    code, err = check(root, capsys)
+    assert code == 0
+    assert err[0].startswith("handouts/knee.yaml:21:19: sections[0].blocks[0].steps[1].text: expected every number to "
+                             "stand in one of its quotes, found 3") and err[0].endswith("[evidence, warning]")
+    assert check(root, capsys, "--strict")[0] == 1
+    code, err = check(root, capsys, "--release")
+    assert code == 1
+    assert "handouts/knee.yaml:52:13: review.evidence: expected complete evidence for a release, found partial: 1 claims " \
+           "lack a quote or state a number not in their quotes" in err
+    assert main(["approve", "knee", "--root", str(root), "--reviewer", "Dr Ana Ortiz"]) == 1
+    assert "review.evidence: expected complete evidence before approval, found partial" in capsys.readouterr().err
+    assert not (root / "approvals").exists()

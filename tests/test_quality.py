@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from handoutkit.cli import main
+from handoutkit.content.library import load_library
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "quality"
@@ -42,11 +43,14 @@ def test_the_fixture_passes_every_gate(project, capsys):
     assert out.out.splitlines()[-1].endswith("every quality gate passed (0 warnings)")
 
 
-def test_the_ho_topic_passes_every_gate_with_no_warnings(capsys):
-    assert main(["check", "--root", str(REPO), "--strict"]) == 0
+def test_the_repository_topics_pass_every_gate_and_warn_only_of_evidence_still_being_quoted(capsys):
+    """Every gate passes; the only warnings are the evidence gaps of topics marked `evidence: partial`."""
+    assert main(["check", "--root", str(REPO)]) == 0
     out = capsys.readouterr()
-    assert out.err == ""
-    assert out.out.splitlines()[-1].endswith("every quality gate passed (0 warnings)")
+    library = load_library(REPO)
+    partial = {f"handouts/{t}.yaml" for t, topic in library.topics.items() if topic.review.evidence == "partial"}
+    for line in out.err.splitlines():
+        assert line.endswith("[evidence, warning]") and line.split(":")[0] in partial, line
 
 
 def test_reading_level_names_the_hardest_sentences(project, capsys):

@@ -45,13 +45,8 @@ def check_topic(topic: Topic, doc: Document, root: Path) -> list[Problem]:
     problems += check_review(topic, doc)
     problems += check_wallet_card(topic, doc)
     problems += placeholder_problems(topic, doc) + glyph_problems(topic, doc, root)  # what a reader would see
-    if EVIDENCE_GATES:
-        problems += evidence_problems(topic, doc)
+    problems += evidence_problems(topic, doc)  # quotes where a person acts, every number in its quotes
     return problems
-
-
-# TEMPORARY while the two topics gain their quotes (issue 20): HANDOUTKIT_EVIDENCE=1 turns the gates on.
-EVIDENCE_GATES = __import__("os").environ.get("HANDOUTKIT_EVIDENCE") == "1"
 
 
 def check_previous_ids(topic: Topic, doc: Document) -> list[Problem]:

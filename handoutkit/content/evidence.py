@@ -22,14 +22,34 @@ QUOTE_FORM = "cites: [{source: ID, quote: \"the source's own words\", where: \"s
 
 
 def evidence_problems(topic: Topic, doc: Document) -> list[Problem]:
+    """What the loader refuses: unknown facts always; missing quotes and unquoted numbers unless evidence is partial."""
+    problems = fact_ref_problems(topic, doc)
+    if topic.review.evidence == "complete":
+        problems += claim_problems(topic, doc)
+    return problems
+
+
+def claim_problems(topic: Topic, doc: Document) -> list[Problem]:
+    """Every claim that lacks a required quote, and every number not in its claim's quotes."""
     claims = claims_of(topic)
-    return (fact_ref_problems(topic, doc)
-            + [p for claim in claims for p in quote_problems(claim, doc)]
-            + [p for claim in claims for p in number_problems(claim, doc)])
+    return [p for claim in claims for p in quote_problems(claim, doc)] + [p for claim in claims for p in number_problems(claim, doc)]
+
+
+def lacks_quote(claim: Claim) -> bool:
+    return bool(claim.needs_quote) and not claim.quotes()
+
+
+def unquoted_numbers(claim: Claim) -> list[tuple[tuple, list[str]]]:
+    """(location, numbers) for each wording with a number none of the claim's quotes gives."""
+    if not claim.cites or claim.derived:
+        return []
+    quoted = set().union(*(stated(c.quote, quote=True) for c in claim.quotes()))
+    found = [(loc, sorted(stated(words) - quoted, key=sort_key)) for loc, _audience, words in claim.wordings()]
+    return [(loc, missing) for loc, missing in found if missing]
 
 
 def quote_problems(claim: Claim, doc: Document) -> list[Problem]:
-    if not claim.needs_quote or claim.quotes():
+    if not lacks_quote(claim):
         return []
     found = "no cites" if not claim.cites else "only source ids (" + ", ".join(c.source for c in claim.cites) + ")"
     return [doc.problem(claim.loc, f"expected at least one quote on {claim.needs_quote}, found {found}; "
@@ -37,20 +57,12 @@ def quote_problems(claim: Claim, doc: Document) -> list[Problem]:
 
 
 def number_problems(claim: Claim, doc: Document) -> list[Problem]:
-    if not claim.cites or claim.derived:
-        return []
-    quoted = set().union(*(stated(c.quote, quote=True) for c in claim.quotes()))
-    problems = []
-    for loc, _audience, words in claim.wordings():
-        missing = sorted(stated(words) - quoted, key=sort_key)
-        if missing:
-            numbers = ", ".join(shown(m) for m in missing)
-            where = ("its quotes (" + ", ".join(dict.fromkeys(c.source for c in claim.quotes())) + ")"
-                     if claim.quotes() else "a quote: it cites only source ids (" + ", ".join(c.source for c in claim.cites) + ")")
-            problems.append(doc.problem(loc, f"expected every number to stand in one of its quotes, found {numbers} "
-                                             f"not in {where}; quote the words that give it, or say how it is "
-                                             f"derived: derived: \"...\""))
-    return problems
+    where = ("its quotes (" + ", ".join(dict.fromkeys(c.source for c in claim.quotes())) + ")" if claim.quotes()
+             else "a quote: it cites only source ids (" + ", ".join(dict.fromkeys(c.source for c in claim.cites)) + ")")
+    return [doc.problem(loc, f"expected every number to stand in one of its quotes, found "
+                             f"{', '.join(shown(m) for m in missing)} not in {where}; quote the words that give it, "
+                             f"or say how it is derived: derived: \"...\"")
+            for loc, missing in unquoted_numbers(claim)]
 
 
 def sort_key(token: str) -> tuple:

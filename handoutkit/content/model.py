@@ -407,6 +407,10 @@ class Review(Strict):
     reviewer: Line | None = None  # from the approval record
     last_reviewed: dt.date | None = None  # from the approval record
     next_due: dt.date
+    # complete: a claim without its quote, or a number not in its quotes, is an error (evidence.py).
+    # partial: a draft still gaining its quotes; each gap is a warning on every build, and
+    # --release, --strict and `approve` refuse the topic until it is complete.
+    evidence: Literal["complete", "partial"] = "complete"
 
     @model_validator(mode="after")
     def written_by_hand(self) -> "Review":

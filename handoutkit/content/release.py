@@ -13,6 +13,7 @@ import datetime as dt
 
 from ..errors import Problem, quote
 from .approval import changes_since
+from .evidence import claim_problems
 from .library import Library
 
 
@@ -40,6 +41,10 @@ def topic_release_problems(library: Library, topic_id: str, today: dt.date) -> l
                 what = "added" if change.then is None else "changed"
                 problems.append(doc.problem(change.now.loc, f"expected the approved text, found a claim {what} since it "
                                                             f"was {approved}; approve the topic again"))
+    if review.evidence == "partial":
+        count = len(claim_problems(topic, doc))
+        problems.append(doc.problem(("review", "evidence"), f"expected complete evidence for a release, found partial: "
+                                                            f"{count} claims lack a quote or state a number not in their quotes"))
     if review.next_due < today:
         problems.append(doc.problem(("review", "next_due"), f"expected a review date still ahead for a release, found "
                                                             f"{review.next_due}, {(today - review.next_due).days} days ago"))

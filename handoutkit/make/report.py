@@ -47,22 +47,7 @@ def run_check(root: Path, strict: bool = False, release: bool = False, brand: Pa
     print(quality_table(cards))
     print_warnings(findings)
     print(summary_line(library, findings))
-    note_evidence(library)
     return 0
-
-
-def note_evidence(library: Library) -> None:
-    """TEMPORARY (issue 20, while both topics gain quotes): say what the evidence gates will refuse."""
-    from ..content import crossrefs
-    from ..content.evidence import evidence_problems
-
-    if crossrefs.EVIDENCE_GATES:
-        return
-    for topic_id in sorted(library.topics):
-        count = len(evidence_problems(library.topics[topic_id], library.documents[topic_id]))
-        if count:
-            print(f"evidence gates (not yet enforced): {topic_id}: {count} problems; "
-                  "HANDOUTKIT_EVIDENCE=1 python build.py check lists them", file=sys.stderr)
 
 
 def raise_deck_problems(library: Library) -> None:
@@ -113,14 +98,19 @@ def review_table(library: Library, day) -> str:
 def evidence_line(topic) -> str:
     """How much of the topic a reviewer can check against its sources' words: counts, never a percentage."""
     from ..content.claims import claims_of
+    from ..content.evidence import lacks_quote, unquoted_numbers
     from ..content.numbers import stated
 
-    cited = [c for c in claims_of(topic) if c.cites]
-    quoted = sum(1 for c in cited if c.quotes())
+    claims = claims_of(topic)
+    cited = [c for c in claims if c.cites]
+    must = [c for c in claims if c.needs_quote]
     numbered = [c for c in cited if any(stated(w) for _, _, w in c.wordings())]
     derived = sum(1 for c in numbered if c.derived)
-    return (f"{quoted} of {len(cited)} cited claims quote their source; {len(numbered)} state a number, "
-            f"{len(numbered) - derived} checked against their quotes, {derived} derived")
+    unquoted = sum(1 for c in numbered if unquoted_numbers(c))
+    return (f"{sum(1 for c in cited if c.quotes())} of {len(cited)} cited claims quote their source; "
+            f"{len(must) - sum(map(lacks_quote, must))} of {len(must)} that must (urgent, red flags, steps, wallet card) do; "
+            f"{len(numbered)} state a number: {len(numbered) - derived - unquoted} in their quotes, {derived} derived, "
+            f"{unquoted} not yet ({topic.review.evidence})")
 
 
 def run_review_sheet(root: Path, topic_id: str, out: Path | None, clinical: bool = False) -> int:
@@ -160,8 +150,13 @@ def run_approve(root: Path, topic_id: str, reviewer: str) -> int:
         raise UsageError(f"--reviewer: {exc}") from None
     if not name or placeholder_reviewer(name):
         raise UsageError(f"--reviewer: expected the approving clinician's name, found {quote(reviewer)}")
+    topic = library.topics[topic_id]
+    if topic.review.evidence == "partial":
+        raise ContentError([library.documents[topic_id].problem(("review", "evidence"), (
+            "expected complete evidence before approval, found partial; every urgent step, red flag, wallet-card line "
+            "and number must show its source's words first (python build.py check lists what is missing)"))])
     path = record_path(library.root, topic_id)
-    write_atomic(path, make_record(library.topics[topic_id], name, today()))
+    write_atomic(path, make_record(topic, name, today()))
     print(f"approved {topic_id} as {name} on {today().isoformat()}: wrote {path.relative_to(library.root)}; "
           "commit it with the topic. Any later change to the text shows as CHANGED SINCE REVIEW until approved again.")
     return 0

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.config import Edition
+from ..content.evidence import claim_problems
 from ..content.library import Library
 from ..content.model import PATIENT_FACING, Topic
 from ..editions.prose import Piece, reading_order
@@ -144,6 +145,8 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
              "reword the action or change the urgency")
     for loc, what in uncited(topic):
         flag("citations", loc, f"{what}; add cites: [source-id]")
+    if topic.review.evidence == "partial":  # the same gaps in every edition: one finding each, not per edition
+        findings += [Finding(p, "evidence", "warning") for p in claim_problems(topic, doc)]
     state = review_state(topic, today, gates.review_warning_days)
     if state:
         level, message = state
