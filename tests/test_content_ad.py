@@ -54,19 +54,18 @@ def page_texts(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("edition", PLAIN)
-def test_page_one_opens_with_the_numbered_steps_and_the_emergency_number(built, edition, paper):
+def test_page_one_opens_with_the_numbered_steps_in_the_guideline_order(built, edition, paper):
     first = page_texts(pdf(built, edition, paper))[0]
     steps = first.index("What to do right now")
-    order = [first.index(s) for s in ("Sit ", "Loosen or take off", "bladder:", "bowel", "skin",
-                                        "check your blood pressure" if edition == "sci" else "check blood pressure",
-                                        "Call the emergency number")]
-    assert steps < order[0] and order == sorted(order)
+    your = "your " if edition == "sci" else "the "
+    order = [first.index(s) for s in ("Sit ", "Loosen or take off", f"check {your}blood pressure about every 5 minutes",
+                                        f"Empty {your}bladder", "call the emergency number", f"check {your}bowel", "skin")]
+    assert steps < order[0] and order == sorted(order), order  # blood pressure before the bladder, bladder before bowel
     with pymupdf.open(pdf(built, edition, paper)) as doc:  # numbered: an ordered list of seven steps
         assert [m for m in doc[0].get_text().split() if m in {f"{n}." for n in range(1, 8)}][:7] == \
             [f"{n}." for n in range(1, 8)]
     assert "Emergency number: 911" in first
-    assert "Call 911 now if" in first  # the emergency tier of the help box is on page 1 too
-    assert steps < first.index("What it is")  # the urgent steps come before the explanation
+    assert steps < first.index("What it is") if "What it is" in first else True
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -76,36 +75,47 @@ def test_plain_editions_fit_one_double_sided_sheet(built, edition, paper):
         assert doc.page_count <= 2
 
 
+@pytest.mark.parametrize("edition", PLAIN)
+def test_plain_editions_empty_the_bladder_and_tell_staff_about_erection_drugs(built, edition):
+    text = " ".join(page_texts(pdf(built, edition, "letter")))
+    assert "catheter (urine tube)" in text and "change it" in text and "put one in" in text and "numbing jelly" in text
+    assert "I took Viagra, Cialis or a drug like them in the last 2 days." in text
+    assert "more than 20 points above" in text and "20 to 40" not in text
+    assert "plan the birth early" in text  # the plain line on pregnancy
+    assert "chest pain, a fit or trouble seeing" in text
+    assert "within a few days" not in text  # recurrent AD is not left for days
+
+
 def test_the_carer_is_told_what_to_do_and_the_sci_reader_is_spoken_to(built):
     patient = " ".join(page_texts(pdf(built, "patient", "letter")))
     sci = " ".join(page_texts(pdf(built, "sci", "letter")))
     assert "Sit them up, and lower their legs if you can." in patient
     assert "Sit up, and lower your legs if you can." in sci
-    assert "catheter (urine tube)" in patient and "catheter (urine tube)" in sci
-    assert "20 to 40 mmHg (points)" in patient and "20 to 40 mmHg (points)" in sci
 
 
-def test_sources_are_at_least_four_with_urls_and_access_dates(built):
+def test_sources_have_urls_and_access_dates_and_the_2020_guideline_is_cited(built):
     topic = load_library(ROOT).topics[TOPIC]
-    assert len(topic.sources) >= 4
     assert all(source.url and source.url.startswith("http") for source in topic.sources)
-    assert {str(source.accessed) for source in topic.sources} == {"2026-12-01"}
     assert topic.review.status == "draft"
-    plain = " ".join(page_texts(pdf(built, "patient", "a4")))
-    assert len({source.publisher for source in topic.sources if source.publisher in plain}) >= 4
     clinician = " ".join(page_texts(pdf(built, "clinician", "a4")))
-    assert clinician.count("Accessed 1 December 2026") >= 4
+    assert "Preventing the Highs and Lows" in clinician and "Accessed 5 December 2026" in clinician
 
 
-def test_clinician_edition_gives_thresholds_with_units_and_the_sequence(built):
-    text = " ".join(page_texts(pdf(built, "clinician", "letter")))
-    assert "at or above T6" in text
-    assert "more than 20 mmHg above the usual baseline" in text
-    assert "about 100 mmHg" in text
-    assert "stays at or above 150 mmHg" in text
-    assert "every 1 to 2 minutes" in text
-    assert "at least 2 hours" in text
-    assert "splanchnic" in text
+@pytest.mark.parametrize("edition", ["clinician", "student"])
+def test_professional_editions_give_the_order_the_nitrate_warning_and_pregnancy(built, edition):
+    text = " ".join(page_texts(pdf(built, edition, "letter")))
+    steps = text[text.index("Acute management, in order"):]
+    order = [steps.index(s) for s in ("Check the blood pressure", "every 1 to 2 minutes", "Empty the bladder",
+                                        "150 mmHg or more", "Then the bowel", "other causes")]
+    assert order == sorted(order), order  # the drug branch at 150 mmHg comes before the bowel check
+    assert "catheterise" in steps and "lidocaine jelly" in steps and "replace a blocked catheter" in steps
+    assert "No nitrate if sildenafil or vardenafil was taken in the last 24 hours, or tadalafil in the last 48 hours" in text
+    assert "sildenafil (Viagra) or vardenafil (Levitra), or within 48 hours of tadalafil (Cialis)" in text
+    assert "watch for low blood pressure" in text
+    assert "pre-eclampsia" in text and "epidural or spinal anaesthesia from the onset of labour" in text
+    assert "more than 20 mmHg above the usual baseline points to AD, with or without symptoms" in text
+    assert "beta-blocker" not in text and "last resort" not in text
+    assert "at least 2 hours" in text and "splanchnic" in text
     assert "sit the person up at once" in text and "Sit them up" not in text  # a clinician's voice
 
 
@@ -113,21 +123,25 @@ def test_student_edition_has_objectives_first_and_a_self_check(built):
     text = " ".join(page_texts(pdf(built, "student", "letter")))
     assert "Learning objectives" in text and "Self-check" in text
     assert text.index("Acute management, in order") < text.index("Learning objectives") < text.index("What it is")
-    assert "Why does a lesion below T6 rarely cause AD?" in text
+    assert "Why does a lesion below T6 less often cause AD?" in text
 
 
-def test_wallet_card_is_two_id1_sides_with_write_ins_signs_steps_and_staff_notes(built):
+def test_wallet_card_tells_a_bystander_to_call_and_never_contradicts_itself(built):
     path = built / f"{TOPIC}--wallet-card--id-1.pdf"
     with pymupdf.open(path) as doc:
         assert doc.page_count == 2
         for page in doc:
             assert (round(page.rect.width, 1), round(page.rect.height, 1)) == tuple(round(v, 1) for v in ID1_PT)
     front, back = page_texts(path)
-    assert "I may have autonomic dysreflexia (AD)" in front and "This is a medical emergency." in front
-    for label in ("Name:", "My level of injury:", "My usual blood pressure:", "Emergency contact:"):
+    assert "I may have autonomic dysreflexia (AD)" in front and "call the emergency number" in front
+    for label in ("Name and emergency contact:", "My level of injury:", "My normal blood pressure:"):
         assert label in front
-    assert "Sit me up, lower my legs, loosen anything tight." in front
-    assert "For emergency staff" in back and "more than 20 mmHg" in back and "150 mmHg" in back
+    nitrate = "No nitrates 24 h after Viagra or Levitra, 48 h after Cialis."
+    assert nitrate in front and nitrate in back  # one named fact, the same words on both sides
+    assert "about every 5 minutes" in front and "every 1 to 2 minutes" in back and "Staff check" in back
+    assert "every 1 to 2 minutes" not in front and "every 5 minutes" not in back
+    assert "Empty my bladder" in front and "Bladder first: lidocaine jelly" in back
+    assert "150 mmHg or more: treat before bowel check" in back and "low BP" in back
 
 
 def test_every_card_cites_a_source_and_names_a_shown_section():
