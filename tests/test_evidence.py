@@ -345,7 +345,7 @@ def test_an_approved_ho_copy_releases_and_one_changed_word_is_named_marked_and_r
     old_words = flag.sign if isinstance(flag.sign, str) else flag.sign.default
     first_word = old_words.split()[0]
     assert first_word in lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(first_word, first_word + " suddenly", 1)
+    lines[line - 1] = lines[line - 1].replace(first_word, first_word + " now", 1)  # one short word: no gate moves
     path.write_text("".join(lines))
 
     code, err = check(root, capsys, "--release")
@@ -365,7 +365,8 @@ def test_an_approved_ho_copy_releases_and_one_changed_word_is_named_marked_and_r
         sheet = " ".join(" ".join(page.get_text().split()) for page in pdf)
     quotes = {" ".join(c.quote.split()) for claim in claims_of(topic) for c in claim.quotes()}
     assert quotes and all(q in sheet for q in quotes), [q for q in quotes if q not in sheet][:3]
-    assert "changed since approval" in sheet and f"Approved wording: {old_words}" in sheet
+    audience = "" if isinstance(flag.sign, str) else " (default)"
+    assert "changed since approval" in sheet and f"Approved wording{audience}: {old_words}" in sheet
 
 
 def test_an_approval_after_a_build_rebuilds_the_pages_with_the_new_stamp(tmp_path, monkeypatch, capsys):

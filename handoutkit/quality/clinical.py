@@ -103,13 +103,14 @@ def prints(edition, claim: Claim) -> bool:
     return (edition.format == "wallet-card") == (claim.group == "wallet-card")
 
 
-def approved_words(entry: dict) -> list[str]:
+def approved_words(entry: dict) -> list[dict]:
+    """Each approved wording, with the audience it was for when a text had several."""
     out = []
     for text in entry["content"]["texts"]:
         if isinstance(text, dict):
-            out.extend(f"{name}: {words}" for name, words in text.items())
+            out.extend({"audience": name, "text": words} for name, words in text.items())
         else:
-            out.append(text)
+            out.append({"audience": None, "text": text})
     return out
 
 
