@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .make.lock import BuildLocked
 from .make.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_signals
-from .errors import ContentError, OutputError, UsageError
+from .errors import ContentError, OutputError, UsageError, printable
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "review-sheet", "approve", "schema", "watch", "new")
@@ -94,8 +94,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except BuildLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
-    except UsageError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+    except UsageError as exc:  # it may echo what was typed: printed inert, on one line
+        print(f"build.py: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Interrupted; earlier outputs are intact.", file=sys.stderr)

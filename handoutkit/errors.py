@@ -19,8 +19,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
+        # The path can hold what a user typed (`build.py new ID`): inert and short, like every quoted value.
+        where = f"{shown_path(self.path)}:{self.line}:{self.col}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+PATH_LIMIT = 200  # characters of a path in a message; a 5,000-character id must not print 5,000
+
+
+def shown_path(path: str) -> str:
+    text = printable(path)
+    return text if len(text) <= PATH_LIMIT else text[:PATH_LIMIT] + "..."
 
 
 class ContentError(Exception):

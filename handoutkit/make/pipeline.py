@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..content.library import Library, load_library
 from ..editions.select import view_of
-from ..errors import ContentError, UsageError
+from ..errors import ContentError, UsageError, quote
 from ..quality import page_budget_finding
 from .engine import HandoutJob, Renderers
 from .keys import KeyMaker, files_read, with_reads
@@ -280,7 +280,7 @@ def check_selection(library: Library, selection: Selection) -> None:
     for kind, asked in (("topic", selection.topics), ("edition", selection.editions)):
         for name in asked:
             if name not in known[kind]:
-                raise UsageError(f"unknown {kind} '{name}'; expected one of {', '.join(known[kind])}")
+                raise UsageError(f"unknown {kind} {quote(name)}; expected one of {', '.join(known[kind])}")
 
 
 def remove_stray_temp_files(out: Path) -> None:
