@@ -15,9 +15,10 @@ bytes), build (the wiring).
 May import: content, editions, errors.
 """
 
-from .build import DeckBuild, build_deck, check_deck, check_decks
+from .build import DeckBuild, build_deck, check_deck, check_decks, rename_problems
 from .history import History, read_history
 from .lock import dump_lock, load_lock
 from .notetypes import NOTETYPES
 
-__all__ = ["NOTETYPES", "DeckBuild", "History", "build_deck", "check_deck", "check_decks", "dump_lock", "load_lock", "read_history"]
+__all__ = ["NOTETYPES", "DeckBuild", "History", "build_deck", "check_deck", "check_decks", "dump_lock", "load_lock",
+           "read_history", "rename_problems"]

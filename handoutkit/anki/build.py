@@ -17,6 +17,7 @@ from .describe import deck_description, release_of
 from .history import History
 from .ids import timestamp_ids
 from .lifecycle import Retired, assign_guids, refusals, retired_notes
+from .renames import likely_renames
 from .lock import LOCK_VERSION, Stamp, content_hash, load_lock, stamp
 from .media import card_fonts, font_faces
 from .notes import NoteMaker, NoteSpec
@@ -102,6 +103,20 @@ def check_decks(library: Library) -> list[Problem]:
 
 def lock_path(library: Library, deck: Deck) -> Path:
     return Path(library.root) / DECKS_DIR / f"{deck.id}.lock.json"
+
+
+def rename_problems(library: Library) -> list[Problem]:
+    """Every deck's new cards that look like a retired card renamed without previous_ids (see renames.py)."""
+    problems = []
+    types = load_notetypes(Path(library.root), "", NOTETYPES)
+    for deck in library.decks:
+        try:
+            lock = load_lock(lock_path(library, deck))
+            planned = plan_notes(deck, library, lock, types, draw=lambda figure, alt: b"")
+        except ContentError:
+            continue  # check_decks reports these
+        problems += likely_renames(planned, lock, types, library, library.documents)
+    return problems
 
 
 def check_deck(deck: Deck, library: Library, lock: dict, notetypes: tuple[NotetypeDef, ...] = NOTETYPES) -> list[Problem]:

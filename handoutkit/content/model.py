@@ -317,6 +317,7 @@ class BasicCard(Limited):
     derived: Derived | None = None
     tags: list[Slug] = Field(default_factory=list)
     previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids: the renamed note keeps its GUID
+    new_fact: bool = False  # a new id whose text matches a retired card's is a forgotten rename unless this says not
 
 
 CLOZE_RE = re.compile(r"\{\{c\d+::.+?\}\}")
@@ -363,6 +364,7 @@ class ClozeCard(Limited):
     derived: Derived | None = None
     tags: list[Slug] = Field(default_factory=list)
     previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids: the renamed note keeps its GUID
+    new_fact: bool = False  # a new id whose text matches a retired card's is a forgotten rename unless this says not
 
 
 def _card_kind(value: Any) -> str:

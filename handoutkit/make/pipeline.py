@@ -92,7 +92,8 @@ def build(options: BuildOptions, warm: Fresh | None = None) -> BuildReport:
             cards, findings = state.gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
             run.report.warnings = [f for f in findings if f.level == "warning"]
             run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
-            raise_deck_problems(library)  # a note Anki could not update stops the build before anything is written
+            # a note Anki could not update stops the build before anything is written; a likely rename warns
+            run.report.warnings += raise_deck_problems(library, options.strict or options.release)
         except ContentError:
             run.withdraw_changed(plan)  # a refused rebuild leaves no old copy of what changed
             raise

@@ -42,21 +42,26 @@ def gate_labels(findings: list[Finding]) -> dict:
 
 def run_check(root: Path, strict: bool = False, release: bool = False, brand: Path | None = None) -> int:
     library = load_library(root, brand)
-    raise_deck_problems(library)  # what Anki could not update, against each deck's lock
+    renames = raise_deck_problems(library, strict or release)  # what Anki could not update, against each deck's lock
     cards, findings = gate_library(library, strict, release)
+    findings = sorted(findings + renames)
     print(quality_table(cards))
     print_warnings(findings)
     print(summary_line(library, findings))
     return 0
 
 
-def raise_deck_problems(library: Library) -> None:
-    if library.decks:
-        from ..anki import check_decks
+def raise_deck_problems(library: Library, strict: bool = False) -> list[Finding]:
+    """What Anki could not update is an error; a likely rename without previous_ids a warning (an error if strict)."""
+    if not library.decks:
+        return []
+    from ..anki import check_decks, rename_problems
 
-        problems = check_decks(library)
-        if problems:
-            raise ContentError(problems)
+    problems = check_decks(library)
+    renames = [Finding(p, "deck_renames", "error" if strict else "warning") for p in rename_problems(library)]
+    if problems or strict and renames:
+        raise ContentError(problems + [f.problem for f in renames], suffix=gate_labels(renames))
+    return renames
 
 
 def run_report(root: Path, out: Path | None) -> int:
