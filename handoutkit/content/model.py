@@ -193,12 +193,26 @@ class FigureBlock(Limited):
     figure: Slug  # the id of an entry in the topic's `figures`
 
 
+class Form(Strict):
+    """A table the reader fills in by hand: headings over ruled, empty rows (a joint log, a blood pressure card)."""
+
+    caption: Text
+    columns: Annotated[list[Text], Field(min_length=1, max_length=6)]
+    rows: Annotated[int, Field(ge=1, le=30)]  # empty rows to write in
+    note: Text | None = None  # one line under the form: how to use it
+
+
+class FormBlock(Cited):
+    form: Form
+
+
 BLOCK_KINDS = {
     "paragraph": Paragraph,
     "bullets": Bullets,
     "steps": Steps,
     "table": TableBlock,
     "figure": FigureBlock,
+    "form": FormBlock,
 }
 
 
@@ -217,7 +231,7 @@ Block = Annotated[
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
-        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, figure",
+        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form",
     ),
 ]
 

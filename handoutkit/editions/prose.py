@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.model import Bullets, FigureBlock, Limited, Paragraph, Steps, TableBlock, Topic, Variants
+from ..content.model import Bullets, FigureBlock, FormBlock, Limited, Paragraph, Steps, TableBlock, Topic, Variants
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,12 @@ class _Reader:
             for r, row in enumerate(table.rows):
                 for c, cell in enumerate(row):
                     yield from self.text(tloc + ("rows", r, c), cell, "cell")
+        elif isinstance(block, FormBlock):
+            form, floc = block.form, loc + ("form",)
+            yield from self.text(floc + ("caption",), form.caption, "caption")
+            for i, cell in enumerate(form.columns):
+                yield from self.text(floc + ("columns", i), cell, "cell")
+            yield from self.text(floc + ("note",), form.note, "paragraph")
         elif isinstance(block, FigureBlock) and block.figure in figures:
             index, figure = figures[block.figure]
             yield from self.text(("figures", index, "caption"), figure.caption, "caption")

@@ -18,7 +18,7 @@ import jinja2
 
 from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
-from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, Paragraph, Steps, TableBlock, Topic
+from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, FormBlock, Paragraph, Steps, TableBlock, Topic
 from ..editions.select import text_of
 from .diagram import draw_diagram
 
@@ -152,6 +152,10 @@ def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite
                 "cites": cite(block)}
     if isinstance(block, FigureBlock):
         return figure_view(figures[block.figure], files, cite)
+    if isinstance(block, FormBlock):
+        form = block.form
+        return {"kind": "form", "caption": form.caption, "columns": form.columns, "rows": range(form.rows),
+                "note": form.note, "cites": cite(block)}
     raise TypeError(f"no view for block {type(block).__name__}")
 
 
