@@ -15,7 +15,7 @@ from .make.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_si
 from .errors import ContentError, OutputError, UsageError, printable
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "report", "review-sheet", "approve", "schema", "watch", "new")
+COMMANDS = ("build", "check", "report", "review-sheet", "approve", "schema", "watch", "serve", "new")
 
 
 def make_parser(root: Path) -> argparse.ArgumentParser:
@@ -30,6 +30,11 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
     add_build_options(build)
     watch = commands.add_parser("watch", parents=[common], help="build, then rebuild what changed on every save")
     add_build_options(watch)
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, serve the web pages on this machine, and reload them on every save")
+    add_build_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default: %(default)s; 0: any free port)")
     check = commands.add_parser("check", parents=[common], help="validate every file and run the quality gates")
     check.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
     check.add_argument("--release", action="store_true", help="also refuse drafts and a sample brand")
@@ -73,6 +78,12 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def port_number(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, found '{text}'")
+    return int(text)
+
+
 def shard(text: str) -> tuple[int, int]:
     index, _, count = text.partition("/")
     if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
@@ -89,7 +100,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         with parent_signals():
             return run(args)
     except ContentError as exc:
-        print_problems(exc, builds=args.command in (None, "build", "watch"))
+        print_problems(exc, builds=args.command in (None, "build", "watch", "serve"))
         return EXIT_CONTENT
     except BuildLocked as exc:
         print(exc, file=sys.stderr)
@@ -145,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions.from_args(args)
     if args.command == "watch":
         return watch_warm(options)
+    if args.command == "serve":
+        from .web.preview import run_serve
+
+        return run_serve(options, args.host, args.port)
     noop = noop_report(options)  # nothing changed: answered before the pipeline (pydantic, gates) is imported
     if noop is not None:
         print(noop.summary())
@@ -154,15 +169,18 @@ def run(args: argparse.Namespace) -> int:
     return run_build(options)
 
 
-def watch_warm(options) -> int:
-    """`watch`: the renderers, topics and gate results stay warm between saves (make/warm.py)."""
+def watch_warm(options, warm=None, rebuild=None, interval: float = 0.5) -> int:
+    """`watch`: the renderers, topics and gate results stay warm between saves (make/warm.py).
+
+    `serve` runs the same loop with its own state and rebuild (web/preview.py).
+    """
     from .make.warm import WarmState, code_files
     from .make.watch import watch
 
-    warm = WarmState(options)
+    warm = warm or WarmState(options)
     try:
-        watch(options.root, lambda: rebuild_quietly(options, warm), brand_file=options.brand, out=options.out,
-              also=code_files(), on_change=warm.saw)
+        watch(options.root, rebuild or (lambda: rebuild_quietly(options, warm)), interval=interval, brand_file=options.brand,
+              out=options.out, also=code_files(), on_change=warm.saw)
     finally:
         warm.close()
     return EXIT_OK

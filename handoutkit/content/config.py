@@ -59,6 +59,21 @@ class EditionsFile(Strict):
     editions: Annotated[list[Edition], Field(min_length=1)]
 
 
+SITE_URL_RE = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/-]*)?")  # fullmatch
+
+
+def check_site_url(value: str) -> str:
+    """An https address with no query or fragment: a page's path is added to it, and a QR code must not
+    send a patient to a plain-http page."""
+    if not SITE_URL_RE.fullmatch(value) or ".." in value:
+        raise ValueError(f"expected an https:// address of the published site, like "
+                         f"'https://clinic.example.org/handouts', found {quote(value)}")
+    return value.rstrip("/")
+
+
+SiteUrl = Annotated[str, AfterValidator(check_site_url)]
+
+
 class Brand(Strict):
     """A clinic's details, printed on every handout; one file per clinic."""
 
@@ -69,6 +84,7 @@ class Brand(Strict):
     website: Line | None = None
     address: Line | None = None
     logo: Line | None = None  # a file inside the project, relative to this file
+    site_url: SiteUrl | None = None  # where the clinic publishes dist/site/: plain editions print a QR code to it
 
     def placeholders(self) -> list[str]:
         """Fields still holding the sample's placeholder text ("Your clinic name"), or a phone with no digit."""

@@ -17,6 +17,7 @@ from ..content.library import Library, load_library
 from ..editions.select import view_of
 from ..errors import ContentError, UsageError, quote
 from ..quality import page_budget_finding
+from ..web.stage import SiteStage
 from .engine import HandoutJob, Renderers
 from .keys import KeyMaker, files_read, with_reads
 from .lock import build_lock
@@ -32,7 +33,11 @@ MANIFEST_EVERY_SECONDS = 1.0
 
 
 def run_build(options: BuildOptions, warm: Fresh | None = None) -> int:
-    report = build(options, warm)
+    return print_report(build(options, warm))
+
+
+def print_report(report: BuildReport) -> int:
+    """What a build says when it ends (build, watch and serve alike); its exit status."""
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     for problem in report.problems:
@@ -107,6 +112,7 @@ class Plan:
     outputs: list[Output]
     jobs: list[HandoutJob]  # the handouts to render: the rest are up to date
     decks: list[Output]
+    site: SiteStage  # dist/site/: web editions, catalog, copies of the PDFs
 
 
 class Build:
@@ -129,7 +135,8 @@ class Build:
     def plan(self) -> Plan:
         outputs = plan_outputs(self.library, self.options.selection)
         jobs = self.handout_jobs([o for o in outputs if o.kind == "pdf"])
-        return Plan(outputs, jobs, [o for o in outputs if o.kind == "apkg"])
+        site = SiteStage(self)
+        return Plan(outputs + site.outputs, jobs, [o for o in outputs if o.kind == "apkg"], site)
 
     def set_quality(self, quality: dict) -> None:
         self.quality = quality
@@ -140,8 +147,10 @@ class Build:
         progress = Progress(len(plan.jobs) + len(plan.decks))
         completed = False
         try:
+            plan.site.write_pages()  # the words first: a preview reloads before the PDFs are made
             self.render_handouts(plan.jobs, renderers, progress)
             self.build_decks(plan.decks, progress)
+            plan.site.copy_pdfs()
             self.retire({o.path for o in plan.outputs})
             completed = True
         finally:
@@ -235,6 +244,7 @@ class Build:
             lock_path = self.library.root / "decks" / f"{output.deck}.lock.json"
             if (self.old.get(output.path) or {}).get("input_hash") != self.deck_key(decks[output.deck], lock_path):
                 changed.append(output.path)
+        changed += plan.site.changed(set(changed))
         withdrawn = [path for path in changed if path in self.old]
         for path in withdrawn:
             self.withdraw(path)

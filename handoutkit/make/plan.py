@@ -15,7 +15,7 @@ class Output:
     """One file the build makes; `path` is relative to the output folder."""
 
     path: str
-    kind: str  # "pdf" or "apkg"
+    kind: str  # "pdf", "apkg", or a site file: "web-page", "web-catalog", "web-pdf", "web-file" (web/stage.py)
     topic: str | None = None
     edition: str | None = None
     paper: str | None = None
@@ -33,16 +33,16 @@ class Selection:
 
     def wants(self, output: Output) -> bool:
         """Whether output falls inside these filters (used to retire stale outputs too)."""
-        if output.kind == "pdf":
-            chosen = (
-                (not self.topics or output.topic in self.topics)
-                and (not self.editions or output.edition in self.editions)
-                and (not self.papers or output.paper in self.papers)
-            )
-        else:
+        if output.kind == "apkg":
             # Asking for some topics, editions or papers leaves decks alone;
             # plan_outputs adds back the decks that hold a chosen topic.
             chosen = not (self.topics or self.editions or self.papers)
+        else:
+            # A PDF has all three; a site file is filtered by those it has (the catalog by none).
+            chosen = all(
+                not asked or value is None or value in asked
+                for asked, value in ((self.topics, output.topic), (self.editions, output.edition), (self.papers, output.paper))
+            )
         return chosen and in_shard(output.path, *self.shard)
 
 

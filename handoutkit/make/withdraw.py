@@ -49,7 +49,9 @@ def outputs_hit(problems: list[Problem], entries: dict[str, dict], root: Path) -
             shared = True
     hit = []
     for path, entry in entries.items():
-        if entry.get("kind") == "pdf" and (shared or entry.get("topic") in topics):
+        if entry.get("kind") in ("pdf", "web-page", "web-pdf", "web-file") and (shared or entry.get("topic") in topics):
+            hit.append(path)  # a site file with no topic (the logo) is hit by a shared file's problem
+        elif entry.get("kind") == "web-catalog" and (shared or topics):  # it shows every topic's summary
             hit.append(path)
         elif entry.get("kind") == "apkg" and (entry.get("deck") in decks or deck_topics(root, entry.get("deck")) & topics):
             hit.append(path)

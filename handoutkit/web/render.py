@@ -1,0 +1,33 @@
+"""The web's text stage: a page view -> HTML bytes, through the same Jinja set-up as the PDFs
+(autoescape on, undefined names are errors), with the templates in templates/web/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..pdf.html import make_environment
+
+EDITION_TEMPLATE = "web/edition.html.j2"
+WALLET_TEMPLATE = "web/wallet.html.j2"
+CATALOG_TEMPLATE = "web/catalog.html.j2"
+PROBLEMS_TEMPLATE = "web/problems.html.j2"
+
+
+class WebRenderer:
+    """One Jinja environment for every page of a build."""
+
+    def __init__(self, templates_dir: Path):
+        self.env = make_environment(Path(templates_dir))
+
+    def page(self, view: dict[str, Any], wallet: bool = False) -> bytes:
+        return self.render(WALLET_TEMPLATE if wallet else EDITION_TEMPLATE, view)
+
+    def catalog(self, view: dict[str, Any]) -> bytes:
+        return self.render(CATALOG_TEMPLATE, view)
+
+    def problems(self, lines: list[str]) -> bytes:
+        return self.render(PROBLEMS_TEMPLATE, {"lang": "en", "problems": lines})
+
+    def render(self, template: str, view: dict[str, Any]) -> bytes:
+        return self.env.get_template(template).render(**view).encode("utf-8")
