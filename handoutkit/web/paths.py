@@ -13,6 +13,8 @@ Imports nothing heavy: the build plan uses it.
 
 from __future__ import annotations
 
+import posixpath
+
 SITE = "site"
 CATALOG = f"{SITE}/index.html"
 PAPER_LABELS = {"letter": "US Letter", "a4": "A4", "id-1": "Wallet card size"}
@@ -35,9 +37,8 @@ def logo_path(suffix: str) -> str:
 
 
 def link(from_path: str, to_path: str) -> str:
-    """A relative link between two site files (both under site/, at most one folder deep)."""
-    depth = from_path.removeprefix(f"{SITE}/").count("/")
-    return "../" * depth + to_path.removeprefix(f"{SITE}/")
+    """A relative link between two site files, so the site works wherever it is published (and from file://)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path))
 
 
 def page_url(site_url: str, topic: str, edition: str) -> str:
