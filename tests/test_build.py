@@ -81,6 +81,14 @@ def test_first_build_makes_every_output_and_a_matching_manifest(built):
         "handouts/minimal/minimal--clinician--letter.pdf",
         "handouts/minimal/minimal--patient--a4.pdf",
         "handouts/minimal/minimal--patient--letter.pdf",
+        # the web site (tests/test_web.py): the catalog, a page per edition, a copy of each PDF
+        "site/index.html",
+        "site/minimal/clinician.html",
+        "site/minimal/minimal--clinician--a4.pdf",
+        "site/minimal/minimal--clinician--letter.pdf",
+        "site/minimal/minimal--patient--a4.pdf",
+        "site/minimal/minimal--patient--letter.pdf",
+        "site/minimal/patient.html",
     ])
     assert sorted(report.built) == sorted(entries)
     for path, entry in entries.items():
@@ -99,7 +107,7 @@ def test_a_no_op_rebuild_renders_nothing(built, tmp_path):
     root = copy_of(built, tmp_path)
     report = build(options(root))
     assert report.built == []
-    assert report.skipped == 5
+    assert report.skipped == 12  # 4 PDFs, the deck, and the site's 7 files
 
 
 def test_a_clinician_only_edit_rebuilds_only_clinician_outputs(built, tmp_path):
@@ -110,6 +118,9 @@ def test_a_clinician_only_edit_rebuilds_only_clinician_outputs(built, tmp_path):
     assert sorted(report.built) == [
         "handouts/minimal/minimal--clinician--a4.pdf",
         "handouts/minimal/minimal--clinician--letter.pdf",
+        "site/minimal/clinician.html",
+        "site/minimal/minimal--clinician--a4.pdf",
+        "site/minimal/minimal--clinician--letter.pdf",
     ]
 
 
@@ -123,7 +134,7 @@ def test_a_template_edit_rebuilds_every_handout_but_not_the_deck(built, tmp_path
 
 def test_force_rebuilds_everything(built, tmp_path):
     root = copy_of(built, tmp_path)
-    assert len(build(options(root, force=True)).built) == 5
+    assert len(build(options(root, force=True)).built) == 12
 
 
 def test_a_damaged_output_is_rebuilt(built, tmp_path):
@@ -141,6 +152,9 @@ def test_outputs_no_longer_produced_leave_dist_and_the_manifest(built, tmp_path)
     assert sorted(report.removed) == [
         "handouts/minimal/minimal--clinician--a4.pdf",
         "handouts/minimal/minimal--clinician--letter.pdf",
+        "site/minimal/clinician.html",
+        "site/minimal/minimal--clinician--a4.pdf",
+        "site/minimal/minimal--clinician--letter.pdf",
     ]
     assert not (root / "dist/handouts/minimal/minimal--clinician--a4.pdf").exists()
     assert "handouts/minimal/minimal--clinician--a4.pdf" not in manifest(root)
@@ -149,8 +163,8 @@ def test_outputs_no_longer_produced_leave_dist_and_the_manifest(built, tmp_path)
 def test_a_filtered_build_keeps_what_it_was_not_asked_about(built, tmp_path):
     root = copy_of(built, tmp_path)
     report = build(options(root, selection=Selection(editions=("patient",)), force=True))
-    assert len(report.built) == 2 and report.removed == []
-    assert len(manifest(root)) == 5
+    assert len([p for p in report.built if p.startswith("handouts/")]) == 2 and report.removed == []
+    assert len(manifest(root)) == 12
 
 
 def test_shards_are_disjoint_and_cover_every_output(tmp_path):
@@ -192,7 +206,7 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(t
 
     report = build(options(root))
     assert report.problems == []
-    assert len(manifest(root)) == 17
+    assert len(manifest(root)) == 17 + 25  # and the site: 8 pages, the catalog, 16 copies of the PDFs
     assert not list(out.rglob(".*.tmp"))
     for path, entry in manifest(root).items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]

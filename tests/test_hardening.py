@@ -475,11 +475,15 @@ def opts(root: Path, **kw) -> BuildOptions:
 
 
 def manifest_of(root: Path) -> dict:
-    return {e["path"]: e for e in json.loads((root / "dist" / "manifest.json").read_text())["outputs"]}
+    """The handouts and decks in the manifest (the web site's files follow them: tests/test_web.py)."""
+    entries = json.loads((root / "dist" / "manifest.json").read_text())["outputs"]
+    return {e["path"]: e for e in entries if not e["path"].startswith("site/")}
 
 
 def pdfs_on_disk(root: Path) -> list[str]:
-    return sorted(p.relative_to(root / "dist").as_posix() for p in (root / "dist").rglob("*.pdf"))
+    """The handouts on disk, not the site's copies of them."""
+    found = (p.relative_to(root / "dist").as_posix() for p in (root / "dist").rglob("*.pdf"))
+    return sorted(p for p in found if not p.startswith("site/"))
 
 
 @pytest.mark.parametrize("where", ["figure-in-figures", "logo-in-assets"])
@@ -500,7 +504,7 @@ def test_an_edited_figure_or_logo_anywhere_in_the_project_is_rebuilt(where, tmp_
     assert build(opts(root)).built == []  # the no-op
     target.write_bytes(PNG_RED)
     report = build(opts(root))
-    assert sorted(p for p in report.built if p.endswith(".pdf")) == pdfs_on_disk(root) != []
+    assert sorted(p for p in report.built if p.startswith("handouts/")) == pdfs_on_disk(root) != []
     assert build(opts(root)).built == []
 
 
@@ -552,7 +556,7 @@ def test_a_refused_gate_removes_the_outputs_whose_inputs_changed(tmp_path, capsy
         "        for: [clinician]\n", 1))
     with pytest.raises(ContentError, match="citations"):
         build(opts(root))
-    assert "removed 2 outputs from" in capsys.readouterr().err
+    assert "removed 5 outputs from" in capsys.readouterr().err  # 2 PDFs, their web page and the site's copies
     assert pdfs_on_disk(root) == ["handouts/minimal/minimal--patient--a4.pdf", "handouts/minimal/minimal--patient--letter.pdf"]
     assert sorted(manifest_of(root)) == ["decks/minimal-students.apkg", *pdfs_on_disk(root)]
 
@@ -563,7 +567,7 @@ def test_a_topic_that_no_longer_loads_takes_its_outputs_and_deck_out_of_dist(tmp
     topic = root / "handouts" / "minimal.yaml"
     topic.write_text(topic.read_text().replace("title: Minimal topic", "title: [Minimal topic"))
     assert main(["build", "--root", str(root)]) == 1
-    assert "removed 5 outputs from" in capsys.readouterr().err
+    assert "removed 12 outputs from" in capsys.readouterr().err  # 4 PDFs, the deck; 2 pages, 4 copies, the catalog
     assert pdfs_on_disk(root) == [f"handouts/minimal-2/minimal-2--{e}--{p}.pdf"
                                   for e in ("clinician", "patient") for p in ("a4", "letter")]
     assert sorted(manifest_of(root)) == pdfs_on_disk(root)  # the deck holds minimal: it went too
@@ -631,7 +635,7 @@ def test_outputs_are_readable_like_ordinary_files(tmp_path):
     subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], check=True, capture_output=True,
                    preexec_fn=lambda: os.umask(0o022), timeout=120)
     files = [p for p in (root / "dist").rglob("*") if p.is_file() and p.name != ".build.lock"]
-    assert len(files) == 6
+    assert len(files) == 6 + 7  # and the site: the catalog, 2 pages, 4 copies of the PDFs
     assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o644"}
 
 

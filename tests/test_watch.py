@@ -87,6 +87,11 @@ def session(tmp_path):
     s.warm.close()
 
 
+def handouts_built(report) -> list[str]:
+    """The PDFs a build rendered, in order (the web pages it wrote too are tests/test_web.py's)."""
+    return [p for p in report.built if p.startswith("handouts/")]
+
+
 def counting(monkeypatch, name: str) -> list[str]:
     """Record each call of warm.py's `name` (load_topic or assess_topic) by its topic."""
     calls, original = [], getattr(warm_module, name)
@@ -101,7 +106,7 @@ def counting(monkeypatch, name: str) -> list[str]:
 
 def test_a_topic_edit_reloads_gates_and_renders_only_that_topic(session, monkeypatch):
     root = session.options.root
-    assert sorted(session.first.built) == ["handouts/minimal/minimal--patient--letter.pdf",
+    assert sorted(handouts_built(session.first)) == ["handouts/minimal/minimal--patient--letter.pdf",
                                            "handouts/second/second--patient--letter.pdf"]
     renderer = session.warm.kept.renderer
     loads, gates = counting(monkeypatch, "load_topic"), counting(monkeypatch, "assess_topic")
@@ -112,7 +117,7 @@ def test_a_topic_edit_reloads_gates_and_renders_only_that_topic(session, monkeyp
 
     report = session.save(root / "handouts" / "second.yaml", "A plain paragraph.", "A saved paragraph.")
 
-    assert report.built == ["handouts/second/second--patient--letter.pdf"]
+    assert handouts_built(report) == ["handouts/second/second--patient--letter.pdf"]
     assert (loads, gates) == (["second"], ["second"])
     assert set(selections) == {"second"}  # the unchanged topic keeps its selections
     assert "A saved paragraph." in pdf_text(pdf_path(root, "second"))
@@ -129,7 +134,7 @@ def test_the_file_just_saved_renders_first(tmp_path):
         os.utime(root / "handouts" / "minimal.yaml", ns=(10**18, 10**18))
         os.utime(root / "handouts" / "second.yaml", ns=(2 * 10**18, 2 * 10**18))
         report = session.rebuild([root / "handouts" / "minimal.yaml", root / "handouts" / "second.yaml"])
-        pdfs = [p for p in report.built if p.endswith(".pdf")]
+        pdfs = handouts_built(report)
         assert [p.split("/")[1] for p in pdfs] == ["second", "second", "minimal", "minimal"]
     finally:
         session.warm.close()
@@ -179,7 +184,7 @@ def test_a_content_error_keeps_the_warm_state_and_the_fix_builds(session):
     with pytest.raises(Exception, match="summery"):
         build(session.options, session.warm)
     report = session.save(topic, "summery:", "summary:")
-    assert report.built == ["handouts/second/second--patient--letter.pdf"]
+    assert handouts_built(report) == ["handouts/second/second--patient--letter.pdf"]
     assert session.warm.kept.renderer is renderer and session.warm.drops == 0
 
 
@@ -191,7 +196,7 @@ def test_the_pool_is_kept_between_saves_and_replaced_when_the_css_changes(tmp_pa
         assert pool is not None  # started after the first build, ready for the next save
         topic = root / "handouts" / "second.yaml"
         report = session.save(topic, "A plain paragraph.", "A saved paragraph.")
-        assert sorted(report.built) == ["handouts/second/second--patient--a4.pdf",
+        assert sorted(handouts_built(report)) == ["handouts/second/second--patient--a4.pdf",
                                         "handouts/second/second--patient--letter.pdf"]
         assert session.warm.kept.pool is pool
         session.save(root / "templates" / "handout.css", "body { margin: 0; }", "body { margin: 0; color: #111; }")
@@ -233,5 +238,5 @@ def test_a_half_written_save_is_read_again_not_withdrawn(session, monkeypatch):
     report = build(session.options, session.warm)
     assert reads == [True, False]  # the torn read had problems; the second read had none
     assert report.problems == [] and report.removed == []
-    assert report.built == ["handouts/second/second--patient--letter.pdf"]
+    assert handouts_built(report) == ["handouts/second/second--patient--letter.pdf"]
     assert "A saved paragraph." in pdf_text(pdf_path(root, "second"))
