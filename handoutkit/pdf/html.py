@@ -20,6 +20,7 @@ from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
 from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, FormBlock, Paragraph, Steps, TableBlock, Topic
 from ..editions.select import text_of
+from ..web.qr import qr_view
 from .diagram import draw_diagram
 
 TEMPLATE = "handout.html.j2"
@@ -90,6 +91,8 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "note_lines": range(options.note_lines),
         "compact": options.compact,
         "disclaimer": DISCLAIMER if patient_facing else PROFESSIONAL_DISCLAIMER,
+        # Plain editions lead to their web page when the clinic publishes the site (large text, a screen reader).
+        "qr": qr_view(brand.site_url, topic.id, edition.id) if patient_facing else None,
     }
 
 
