@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not any(a in COMMANDS or a in ("-h", "--help") for a in argv):
         argv = ["build", *argv]  # `build.py --topic x` means `build.py build --topic x`
     args = make_parser(root or Path.cwd()).parse_args(argv)
+    args.argv = argv  # watch runs this command again in a child process (make/watch.py)
     try:
         with parent_signals():
             return run(args)
@@ -154,6 +155,12 @@ def run(args: argparse.Namespace) -> int:
     from .make.uptodate import BuildOptions, noop_report
 
     options = BuildOptions.from_args(args)
+    if args.command in ("watch", "serve"):
+        from .make.watch import child_command, follow_parent, is_child, supervise
+
+        if not is_child():  # the parent starts the watch again whenever the program's code changes
+            return supervise(child_command(args.argv, options.root))
+        follow_parent()
     if args.command == "watch":
         return watch_warm(options)
     if args.command == "serve":
@@ -187,7 +194,7 @@ def watch_warm(options, warm=None, rebuild=None, interval: float = 0.5) -> int:
 
 
 def rebuild_quietly(options, warm=None) -> None:
-    """In watch mode a content error is reported and watching goes on."""
+    """In watch mode a content error is reported and watching goes on (watch.attempt: any other error too)."""
     from .make.pipeline import run_build
 
     try:

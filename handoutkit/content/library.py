@@ -16,6 +16,7 @@ from .crossrefs import check_brand, check_decks, check_editions, check_topic
 from .facts import resolve_facts
 from .model import Topic
 from .source import Document, load_document
+from .sourcefiles import source_files, topic_files
 from .validation import M, validate
 
 HANDOUTS_DIR = "handouts"
@@ -41,8 +42,21 @@ class Library:
         return self.documents[topic_id].path
 
 
+class LibraryError(ContentError):
+    """The problems of a library that did not load, with what did load.
+
+    `library` holds every topic and deck that loaded, when the files every output reads
+    (editions, the brand) did: a refused build withdraws what it can no longer vouch for
+    (make/pipeline.py), not only what the problems name. None when those files failed.
+    """
+
+    def __init__(self, problems: list[Problem], library: Library | None):
+        super().__init__(problems)
+        self.library = library
+
+
 def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) -> Library:
-    """Read and check every file under root; raise ContentError with all problems.
+    """Read and check every file under root; raise LibraryError (a ContentError) with all problems.
 
     topic_loader stands in for load_topic: watch passes one that keeps unchanged topics.
     """
@@ -50,7 +64,7 @@ def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) 
     library = Library(root)
     problems: list[Problem] = []
 
-    for path in sorted((root / HANDOUTS_DIR).glob("*.yaml")):
+    for path in topic_files(root):
         topic, doc, found = (topic_loader or load_topic)(path, root)
         problems += found
         if topic is not None:
@@ -62,8 +76,28 @@ def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) 
             library.topics[topic.id] = topic
             library.documents[topic.id] = doc
 
-    editions, doc, found = load_one(root / EDITIONS_FILE, root, EditionsFile)
-    problems += found
+    shared = load_shared(library, root, brand_file)  # what every output reads
+    problems += shared
+    problems += check_printed_parts(library)
+
+    deck_docs = []
+    for path in source_files(root / DECKS_DIR):
+        deck, doc, found = load_one(path, root, Deck)
+        problems += found
+        if deck is not None:
+            library.decks.append(deck)
+            deck_docs.append(doc)
+    topic_ids = {path.stem for path in topic_files(root)}
+    problems += check_decks(library.decks, deck_docs, topic_ids)
+
+    if problems:
+        raise LibraryError(problems, None if shared else library)
+    return library
+
+
+def load_shared(library: Library, root: Path, brand_file: Path | None) -> list[Problem]:
+    """The editions and the brand, into library; their problems."""
+    editions, doc, problems = load_one(root / EDITIONS_FILE, root, EditionsFile)
     if editions is not None:
         library.editions = editions.editions
         problems += check_editions(editions, doc, root)
@@ -74,20 +108,29 @@ def load_library(root: Path, brand_file: Path | None = None, topic_loader=None) 
     if brand is not None:
         library.brand, library.brand_path, library.brand_document = brand, brand_path, doc
         problems += check_brand(brand, doc, root)
+    return problems
 
-    deck_docs = []
-    for path in sorted((root / DECKS_DIR).glob("*.yaml")):
-        deck, doc, found = load_one(path, root, Deck)
-        problems += found
-        if deck is not None:
-            library.decks.append(deck)
-            deck_docs.append(doc)
-    topic_ids = {path.stem for path in (root / HANDOUTS_DIR).glob("*.yaml")}
-    problems += check_decks(library.decks, deck_docs, topic_ids)
 
-    if problems:
-        raise ContentError(problems)
-    return library
+def check_printed_parts(library: Library) -> list[Problem]:
+    """A part an edition's layout always prints must keep something for the edition's audience.
+
+    Selection drops what is for other audiences and then anything left empty; a wallet-card
+    side whose every block is for someone else would print as a bare heading.
+    """
+    from ..editions.select import resolve  # editions.select imports this module
+
+    problems = []
+    audiences = sorted({e.audience for e in library.editions if e.format == "wallet-card"})
+    for topic_id, topic in library.topics.items():
+        if topic.wallet_card is None:
+            continue
+        for audience in audiences:
+            for name in ("front", "back"):
+                if not resolve(getattr(topic.wallet_card, name), audience).blocks:
+                    problems.append(library.documents[topic_id].problem(("wallet_card", name, "blocks"), (
+                        f"expected at least one block the {audience} wallet card prints, found none: every block "
+                        f"of this side is for other audiences, so the side would print empty")))
+    return problems
 
 
 def load_topic(path: Path, root: Path) -> tuple[Topic | None, Document | None, list[Problem]]:

@@ -13,6 +13,7 @@ import yaml
 
 from ..errors import ContentError, Problem, format_field, quote
 from .characters import file_char_problem
+from .sourcefiles import FileTooLarge, NotAFile, read_file
 
 Loc = tuple
 
@@ -85,11 +86,12 @@ def load_document(path: Path, shown: str) -> Document:
 
 def read_text(path: Path, shown: str) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {-(-size // 1024)} KiB; split the topic"
-            raise ContentError([Problem(shown, 1, 1, "", message)])
-        raw = path.read_bytes()
+        raw = read_file(path, limit=MAX_FILE_BYTES)  # never waits on a named pipe
+    except FileTooLarge as exc:
+        message = f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {-(-exc.size // 1024)} KiB; split the topic"
+        raise ContentError([Problem(shown, 1, 1, "", message)]) from None
+    except NotAFile as exc:
+        raise ContentError([Problem(shown, 1, 1, "", exc.strerror)]) from None
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
     try:

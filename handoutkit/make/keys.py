@@ -15,6 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.sourcefiles import source_files, topic_files
+
 if TYPE_CHECKING:  # annotations only: the no-op build must not import pydantic models
     from ..content.config import Brand, Deck, Edition
     from ..content.model import Topic
@@ -112,9 +114,9 @@ def input_paths(root: Path, brand_file: Path) -> list[Path]:
     there (notes, an output folder inside handouts/) counts, and `--brand /etc/x.yaml`
     reads one file, not /etc.
     """
-    paths = sorted((root / "handouts").glob("*.yaml"))
-    paths += sorted((root / "approvals").glob("*.json"))  # an approval changes every page's stamp
-    paths += sorted((root / "decks").glob("*.yaml")) + sorted((root / "decks").glob("*.lock.json"))
+    paths = topic_files(root)  # no editor's hidden lock or backup file (content/sourcefiles.py)
+    paths += source_files(root / "approvals", "*.json")  # an approval changes every page's stamp
+    paths += source_files(root / "decks") + source_files(root / "decks", "*.lock.json")
     templates = root / "templates"
     paths += sorted(p for p in templates.rglob("*") if "__pycache__" not in p.parts and p.is_file())
     return paths + [root / "editions.yaml", root / "medical-terms.txt", brand_file]

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from ..content.sourcefiles import read_file
 from .plan import Output
 from .writer import write_atomic
 
@@ -30,15 +31,40 @@ def read_manifest_with_inputs(out: Path) -> tuple[str | None, dict[str, dict]]:
 
 
 def read_manifest_state(out: Path) -> tuple[str | None, dict[str, dict], list[str]]:
-    """The fingerprint, the entries, and the files the content named (figures, logos) in that build."""
+    """The fingerprint, the entries, and the files the content named (figures, logos) in that build.
+
+    The manifest is a file anyone can edit or damage: whatever does not read as
+    what this program writes counts as absent (an entry: its output is rebuilt;
+    the whole file: every output is), never as a traceback further on.
+    """
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(read_file(out / MANIFEST).decode("utf-8"))
         if data.get("format") != FORMAT:
             return None, {}, []
         reads = [r for r in data.get("reads") or [] if isinstance(r, str)]
-        return data.get("inputs"), {entry["path"]: entry for entry in data["outputs"]}, reads
+        entries = {entry["path"]: entry for entry in data["outputs"] if is_entry(entry)}
+        inputs = data.get("inputs")
+        if len(entries) != len(data["outputs"]) or not isinstance(inputs, (str, type(None))):
+            inputs = None  # a damaged manifest vouches for nothing: the next build checks every output
+        return inputs, entries, reads
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None, {}, []
+
+
+ENTRY_TEXTS = ("path", "kind", "sha256", "input_hash")  # every entry has these, as text
+NAMES = ("topic", "edition", "paper", "deck")  # an output's place: text when present
+NEEDS = {"pdf": ("topic", "edition", "paper"), "apkg": ("deck",)}
+
+
+def is_entry(entry: object) -> bool:
+    """An output entry as make_entry writes it: the fields every reader of the manifest relies on."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ENTRY_TEXTS):
+        return False
+    if not all(isinstance(entry.get(k), (str, type(None))) for k in NAMES):
+        return False
+    if type(entry.get("bytes")) is not int or not entry["path"]:
+        return False
+    return all(isinstance(entry.get(k), str) for k in NEEDS.get(entry["kind"], ()))
 
 
 def write_manifest(out: Path, entries: dict[str, dict], inputs: str | None = None, reads: list[str] = ()) -> None:

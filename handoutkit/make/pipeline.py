@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content.library import Library, load_library
@@ -20,8 +20,8 @@ from ..quality import page_budget_finding
 from ..web.stage import SiteStage
 from .engine import HandoutJob, Renderers
 from .keys import KeyMaker, files_read, with_reads
-from .lock import build_lock
-from .manifest import is_current, make_entry, read_manifest, write_manifest
+from .lock import BuildLocked, build_lock
+from .manifest import MANIFEST, is_current, make_entry, read_manifest, write_manifest
 from .plan import Output, Selection, plan_outputs
 from .progress import Progress
 from .report import gate_library, raise_deck_problems
@@ -81,7 +81,7 @@ def build(options: BuildOptions, warm: Fresh | None = None) -> BuildReport:
         library = state.load_library(options.root, options.brand)
         check_deck_locks(library)  # a corrupt lock stops the build before any PDF is written
     except ContentError as exc:
-        withdraw_for_problems(options.root, options.out, exc.problems)
+        withdraw_refused_load(options, exc)
         raise
     check_selection(library, options.selection)
     reads = files_read(library)  # hashed now, before rendering reads them: an edit during the build is seen next time
@@ -105,6 +105,37 @@ def build(options: BuildOptions, warm: Fresh | None = None) -> BuildReport:
         run.run(plan, renderers)
     run.report.seconds = time.perf_counter() - started
     return run.report
+
+
+def withdraw_refused_load(options: BuildOptions, exc: ContentError) -> None:
+    """A library that did not load: withdraw every output it can no longer vouch for.
+
+    Those of a topic or deck that did not load (broken, or deleted while a deck still
+    lists it), and those whose inputs changed since they were built (another topic's
+    correction): left in dist/, either would be printed as current. With the editions or
+    the brand broken, every output reads a broken file (withdraw.outputs_hit).
+    """
+    loaded = getattr(exc, "library", None)  # content.library.LibraryError: what did load
+    if loaded is None or not (options.out / MANIFEST).is_file():
+        withdraw_for_problems(options.root, options.out, exc.problems)
+        return
+    library = replace(loaded, decks=[d for d in loaded.decks if set(d.topics) <= set(loaded.topics)])
+    try:
+        with build_lock(options.out):
+            run = Build(library, options, "")
+            gone = [path for path, entry in run.old.items() if not_loaded(entry, library)]
+            run.withdraw_changed(run.plan(), also=gone)
+    except BuildLocked:  # the other build judges these outputs itself
+        pass
+    except ContentError:  # what loaded cannot even be planned: judge by the problems alone
+        withdraw_for_problems(options.root, options.out, exc.problems)
+
+
+def not_loaded(entry: dict, library: Library) -> bool:
+    """An output of a topic or deck the library lacks."""
+    if entry.get("kind") == "apkg":
+        return entry.get("deck") not in {d.id for d in library.decks}
+    return entry.get("topic") is not None and entry["topic"] not in library.topics
 
 
 @dataclass
@@ -236,9 +267,10 @@ class Build:
             self.report.removed.append(path)
         self.entries.pop(path, None)
 
-    def withdraw_changed(self, plan: Plan) -> None:
-        """After a refused gate: remove each planned output whose inputs changed since it was built."""
+    def withdraw_changed(self, plan: Plan, also: list[str] = ()) -> None:
+        """After a refused gate: remove each planned output whose inputs changed since it was built (and `also`)."""
         changed = [job.output.path for job in plan.jobs if (self.old.get(job.output.path) or {}).get("input_hash") != job.key]
+        changed += [path for path in also if path not in changed]
         decks = {d.id: d for d in self.library.decks}
         for output in plan.decks:
             lock_path = self.library.root / "decks" / f"{output.deck}.lock.json"
@@ -322,8 +354,14 @@ def output_of(entry: dict) -> Output:
 
 
 def remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_relative_to(stop) and not any(folder.iterdir()):
-        folder.rmdir()
+    """Folders left empty, up to `stop`; one already gone (someone cleaned dist/ by hand) is no error."""
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            if any(folder.iterdir()):
+                return
+            folder.rmdir()
+        except FileNotFoundError:
+            pass
         folder = folder.parent
 
 

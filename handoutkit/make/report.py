@@ -11,6 +11,7 @@ from ..errors import ContentError, UsageError, quote
 from ..quality import QualityCard, assess_library, template_findings
 from ..quality.findings import Finding
 from .manifest import read_manifest
+from .outfolder import check_out_folder
 from .uptodate import today
 from .writer import write_atomic
 
@@ -129,7 +130,9 @@ def run_review_sheet(root: Path, topic_id: str, out: Path | None, clinical: bool
     else:
         from ..quality.sheet import sheet_view as make_view
     name = f"{topic_id}--clinical.pdf" if clinical else f"{topic_id}.pdf"
-    path = (out or library.root / "dist") / "review-sheets" / name
+    folder = out or library.root / "dist"
+    check_out_folder(library.root, folder)  # the build's own rule: never into the project or templates/
+    path = folder / "review-sheets" / name
     view = make_view(library, topic_id, today())
     write_atomic(path, render_review_sheet(library.root, view, CLINICAL_TEMPLATE if clinical else TEMPLATE))
     print(f"wrote {path}")

@@ -9,24 +9,25 @@
 All of it is thrown away when what every output depends on changes: templates,
 CSS, fonts (templates/), editions.yaml, medical-terms.txt or the brand file. A
 change to the program's code restarts the whole watch (cli), since the modules
-this process runs cannot be reloaded safely.
+this process runs cannot be reloaded safely: watch's parent starts a new process.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..content.library import DEFAULT_BRAND, Library, load_topic
+from ..content.sourcefiles import is_topic_file
 from ..errors import ContentError
 from ..quality import assess_topic
 from .engine import HandoutJob, Rendered, Renderers, render_job
 from .keys import PACKAGE_DIR, digest, file_digest, tree_digest
 from .pipeline import Fresh
 from .uptodate import BuildOptions
+from .watch import RESTART_STATUS, code_files  # noqa: F401 (code_files: the command line's)
 
 WARM_POOL_MIN_JOBS = 2  # a kept pool is already running: two outputs are enough to share it
 # An editor that saves in place truncates, then writes: a poll in between reads half a file.
@@ -117,11 +118,11 @@ class WarmState(Fresh):
             self.kept = None
 
     def restart(self) -> None:
-        """The program's code changed: run watch again from the start, as the author started it."""
+        """The program's code changed: end this process; watch's parent starts a new one (watch.supervise)."""
         print("the program's code changed: restarting watch", file=sys.stderr, flush=True)
         self.close()
         sys.stdout.flush()
-        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+        raise SystemExit(RESTART_STATUS)
 
     def shared_digest(self) -> str:
         """What every output depends on: when it changes, nothing warm is worth keeping."""
@@ -129,7 +130,7 @@ class WarmState(Fresh):
                       file_digest(self.root / "medical-terms.txt"), file_digest(self.brand_file))
 
     def is_topic_file(self, path: Path) -> bool:
-        return path.suffix == ".yaml" and path.resolve().parent == (self.root / "handouts").resolve()
+        return is_topic_file(path, self.root)
 
     def is_deck_file(self, path: Path) -> bool:
         """A deck definition or lock: no topic or handout depends on it (the deck's own key does)."""
@@ -203,7 +204,3 @@ class WarmState(Fresh):
         if self.saved_at is not None:
             print(f"{path}: {self.clock() - self.saved_at:.2f} s after the save", file=sys.stderr, flush=True)
 
-
-def code_files() -> list[Path]:
-    """The program's own code: a change restarts watch (cli), it cannot be reloaded in place."""
-    return sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)

@@ -1,26 +1,60 @@
 """`build.py watch`: rebuild what changed each time a source file is saved.
 
-Polls file times twice a second: no extra dependency, and it works the same
-on every file system (editors that save by renaming included). It watches the
-files a build reads (keys.input_paths, plus the figures and logos the last build
-read) and nothing else, so its own output folder, even inside handouts/, never
-sets off a rebuild. The command line adds the program's code (`also`) and keeps
-a warm state between saves (make/warm.py), told what changed (`on_change`).
+Polls the files a build reads twice a second: no extra dependency, and it works
+the same on every file system (editors that save by renaming included). It
+watches the files a build reads (keys.input_paths, plus the figures and logos
+the last build read) and nothing else, so its own output folder, even inside
+handouts/, never sets off a rebuild. The command line adds the program's code
+(`also`) and keeps a warm state between saves (make/warm.py), told what changed
+(`on_change`).
+
+A save is never lost: a rebuild that could not run (another build holds the
+output folder) runs again until it does, and no error a build reports ends the
+watch. The program's code cannot be reloaded in place, so `supervise` runs the
+watch in a child process and starts a new one when the code changes; the parent
+runs no changed code, so a half-saved file is reported and waited out, and it
+reaps every process it started.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import subprocess
+import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..content.library import DEFAULT_BRAND
-from .keys import input_paths
+from ..errors import ContentError, OutputError, UsageError, printable
+from .keys import PACKAGE_DIR, input_paths
+from .lock import BuildLocked
 from .manifest import read_manifest_state
+from .stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+
+AGAIN = "again"  # what a rebuild returns when it could not run and must be tried again
+Stamp = tuple[int, int, int, int, int]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """What tells one version of a file from another without reading it.
+
+    The change time is set by the kernel on every write, rename or chmod and no tool
+    can set it back, so a same-size edit whose modification time was kept (cp -p,
+    rsync -a) and a file made readable again are both seen; mtime and size alone are not.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode
 
 
 def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None,
-             also: Iterable[Path] = ()) -> dict[str, tuple[int, int]]:
+             also: Iterable[Path] = ()) -> dict[str, Stamp]:
     root = root.resolve()
     brand_file = brand_file or root / DEFAULT_BRAND
     paths = input_paths(root, brand_file) + list(also)
@@ -31,11 +65,9 @@ def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None
     for path in paths:
         if path.name.endswith(".lock.json") or (out is not None and path.resolve().is_relative_to(out)):
             continue  # the build writes deck locks itself; and never watch its own outputs
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        stamp = stamp_of(path)
+        if stamp is not None:
+            found[str(path)] = stamp
     return found
 
 
@@ -46,10 +78,12 @@ def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, roun
 
     Before each rebuild after a change, on_change gets the paths that changed
     (saved, added or deleted), so a warm state can keep what they do not touch.
+    A rebuild that returns AGAIN (or could not take the output folder) is tried
+    again at the next poll, changed or not.
     """
     also = list(also)
     seen = snapshot(root, brand_file, out, also)  # taken before building, so a save during the build is not missed
-    rebuild()
+    pending = not attempt(rebuild)
     print("watching for changes; press Ctrl-C to stop", flush=True)
     polls = 0
     while rounds is None or polls < rounds:
@@ -61,4 +95,188 @@ def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, roun
             seen = current
             if on_change is not None:
                 on_change(changed)
-            rebuild()
+            pending = not attempt(rebuild, pending)
+        elif pending:
+            pending = not attempt(rebuild, pending)
+
+
+def attempt(rebuild: Callable[[], object], waiting: bool = False) -> bool:
+    """Run one rebuild; False when it must run again. Whatever a build reports is a message, never the end of watch."""
+    try:
+        return rebuild() != AGAIN
+    except BuildLocked as exc:
+        if not waiting:  # said once; watch tries at every poll until the other build is done
+            print(f"{exc}; watch builds again as soon as it has finished", file=sys.stderr, flush=True)
+        return False
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(exc.line(problem), file=sys.stderr)
+    except (UsageError, OutputError, OSError) as exc:  # e.g. --topic names a topic just renamed; a full disk
+        print(f"build.py: error: {printable(str(exc))}", file=sys.stderr)
+    except Exception:  # a bug: its traceback, and watching goes on (a fix to the code restarts watch)
+        traceback.print_exc()
+        print("the build failed with the error above; watch goes on", file=sys.stderr)
+    sys.stderr.flush()
+    return True
+
+
+# ----- the parent: starts the watch again when the program's code changes ----------------
+
+CHILD_ENV = "HANDOUTKIT_WATCH_PARENT"  # set in the child: the parent's pid
+RESTART_STATUS = 75  # the child's exit status when the program's code changed (EX_TEMPFAIL)
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36  # <linux/prctl.h>
+STOP_SECONDS = 10  # how long a stopping child may take to write its manifest and stop its workers
+
+
+def code_files() -> list[Path]:
+    """The program's own code: a change starts a new watch, it cannot be reloaded in place."""
+    return sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def is_child() -> bool:
+    return CHILD_ENV in os.environ
+
+
+def follow_parent() -> None:
+    """In the child: stop (as on SIGTERM: manifest written, workers stopped) when the parent dies."""
+    parent = int(os.environ.get(CHILD_ENV) or 0)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if parent and os.getppid() != parent:  # the parent died before prctl took effect
+        sys.exit(EXIT_TERMINATED)
+
+
+def child_command(argv: list[str], root: Path) -> list[str]:
+    """This command again, as a child process that runs the watch itself."""
+    program = "import sys; from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))"
+    return [sys.executable, "-c", program, *argv, "--root", str(root)]
+
+
+def supervise(command: list[str], interval: float = 0.5) -> int:
+    """Run the watch in a child; a new child each time the code changes, once the code compiles.
+
+    The first child's own exit status ends the watch (a usage error, Ctrl-C). A child
+    started after a code change that fails is the code's doing: the parent waits for the
+    next change and starts another. The parent reaps every child and orphan, so no
+    restart leaves a zombie behind.
+    """
+    become_subreaper()
+    env = dict(os.environ, **{CHILD_ENV: str(os.getpid())},
+               PYTHONPATH=os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent), os.environ.get("PYTHONPATH")])))
+    restarted = False
+    try:
+        while True:
+            code = snapshot_code()
+            status = run_child(command, env, interval)
+            if status != RESTART_STATUS and not (restarted and status not in (EXIT_INTERRUPTED, EXIT_TERMINATED)):
+                return status
+            if status != RESTART_STATUS:
+                print(f"watch stopped (exit status {status}) after a change to the program's code; "
+                      "it starts again when the code changes", file=sys.stderr, flush=True)
+                code = wait_for_code_change(code, interval)
+            wait_until_compiles(interval)
+            restarted = True
+    finally:
+        reap_orphans()
+
+
+def run_child(command: list[str], env: dict, interval: float) -> int:
+    child = subprocess.Popen(command, env=env)
+    try:
+        while True:
+            try:
+                status = child.wait(timeout=interval)
+                break
+            except subprocess.TimeoutExpired:
+                reap_orphans(keep=child.pid)
+    except KeyboardInterrupt:  # the child had Ctrl-C too (the terminal's process group): it stops itself
+        stop_child(child, signal.SIGINT, heard=True)
+        return EXIT_INTERRUPTED  # the child has said so; the parent adds nothing
+    except Terminated:
+        stop_child(child, signal.SIGTERM)
+        return EXIT_TERMINATED
+    except BaseException:
+        stop_child(child, signal.SIGTERM)
+        raise
+    finally:
+        reap_orphans(keep=child.pid if child.returncode is None else None)
+    return status if status >= 0 else 128 - status
+
+
+def stop_child(child: subprocess.Popen, sig: int, heard: bool = False) -> None:
+    """Let the child finish its own stop; tell it once if it has not heard; kill it only if it hangs."""
+    steps = ((None, 2),) if heard else ()
+    for step, wait in (*steps, (sig, STOP_SECONDS), (signal.SIGKILL, STOP_SECONDS)):
+        if step is not None and child.poll() is None:
+            child.send_signal(step)
+        try:
+            child.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+        except KeyboardInterrupt:  # a second Ctrl-C: stop now
+            child.kill()
+            child.wait()
+            return
+
+
+def snapshot_code() -> dict[str, Stamp]:
+    return {str(p): s for p in code_files() if (s := stamp_of(p)) is not None}
+
+
+def wait_for_code_change(code: dict[str, Stamp], interval: float) -> dict[str, Stamp]:
+    while (current := snapshot_code()) == code:
+        time.sleep(interval)
+        reap_orphans()
+    return current
+
+
+def wait_until_compiles(interval: float) -> None:
+    """A file saved half-way does not compile: say where, and wait for the next save."""
+    code, told = snapshot_code(), None
+    while (problem := syntax_problem(code)) is not None:
+        if problem != told:  # an editor's save can be two changes: say each problem once
+            print(f"{problem}; watch starts again when the code compiles", file=sys.stderr, flush=True)
+            told = problem
+        code = wait_for_code_change(code, interval)
+
+
+def syntax_problem(code: dict[str, Stamp]) -> str | None:
+    """`path:line:col: what` for the first code file that does not compile, else None."""
+    for name in sorted(code):
+        path = Path(name)
+        try:
+            compile(path.read_bytes(), name, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            shown = path.relative_to(PACKAGE_DIR.parent).as_posix() if path.is_relative_to(PACKAGE_DIR.parent) else name
+            return f"{shown}:{exc.lineno or 1}:{exc.offset or 1}: expected Python code that compiles, found {exc.msg}"
+        except (OSError, ValueError):
+            continue  # gone since the snapshot, or a NUL byte mid-save: the next change says
+    return None
+
+
+def become_subreaper() -> None:
+    """Orphans of a child (multiprocessing's resource tracker) come back to this process to be reaped."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+
+def reap_orphans(keep: int | None = None) -> None:
+    """Collect every finished child but `keep` (the running watch, which Popen waits for itself)."""
+    while True:
+        try:
+            info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return
+        if info is None or info.si_pid == keep:
+            return
+        try:
+            os.waitpid(info.si_pid, 0)
+        except ChildProcessError:
+            return
