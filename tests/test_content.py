@@ -595,9 +595,20 @@ def pdf_pages(folder: Path, edition_id: str, paper: str) -> list[str]:
         return [" ".join(page.get_text().split()) for page in doc]
 
 
+RUNNING_LINES = re.compile(r"^(DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Heterotopic ossification · |edition, large print$|"
+                           r"injury edition, large print$|Page \d+ of \d+$|For (learning|education) only|For education\.)")
+
+
 def pdf_text(folder: Path, edition_id: str, paper: str) -> str:
-    """The whole PDF as one line; a word broken after its own hyphen at a line end is joined again."""
-    return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(pdf_pages(folder, edition_id, paper)))
+    """The whole PDF as one line, without the stamps, running footers and page numbers between pages
+    (a sentence may run on to the next page), and with a word broken after its own hyphen at a line
+    end joined again."""
+    import pymupdf
+
+    with pymupdf.open(folder / f"{TOPIC_ID}--{edition_id}--{paper}.pdf") as doc:
+        lines = [line.strip() for page in doc for line in page.get_text().splitlines()]
+    body = " ".join(line for line in lines if line and not RUNNING_LINES.match(line))
+    return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(body.split()))
 
 
 @pytest.mark.parametrize("paper", PAPERS)
