@@ -595,14 +595,14 @@ def pdf_pages(folder: Path, edition_id: str, paper: str) -> list[str]:
         return [" ".join(page.get_text().split()) for page in doc]
 
 
-RUNNING_LINES = re.compile(r"^(DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Heterotopic ossification · |edition, large print$|"
+RUNNING_LINES = re.compile(r"^(•$|\d+\.$|DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Heterotopic ossification · |edition, large print$|"
                            r"injury edition, large print$|Page \d+ of \d+$|For (learning|education) only|For education\.)")
 
 
 def pdf_text(folder: Path, edition_id: str, paper: str) -> str:
-    """The whole PDF as one line, without the stamps, running footers and page numbers between pages
-    (a sentence may run on to the next page), and with a word broken after its own hyphen at a line
-    end joined again."""
+    """The whole PDF as one line, without the stamps, running footers, page numbers and list markers
+    that pdf text puts between the words (a sentence may run on to the next page), and with a word
+    broken after its own hyphen at a line end joined again."""
     import pymupdf
 
     with pymupdf.open(folder / f"{TOPIC_ID}--{edition_id}--{paper}.pdf") as doc:
