@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.sourcefiles import read_file
 from ..errors import ContentError, Problem
 
 LOCK_VERSION = 2
@@ -37,7 +38,7 @@ def load_lock(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        lock = json.loads(path.read_text(encoding="utf-8"))
+        lock = json.loads(read_file(path).decode("utf-8"))  # a regular file only: a named pipe would hang
     except json.JSONDecodeError as exc:
         problem = Problem(str(path), exc.lineno, exc.colno, "", lock_advice(f"invalid JSON ({exc.msg})"))
         raise ContentError([problem]) from None

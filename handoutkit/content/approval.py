@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import Problem, display_path, format_field
 from .claims import Claim, claims_of
 from .model import Topic
+from .sourcefiles import NotAFile, read_file
 
 APPROVALS_DIR = "approvals"
 RECORD_VERSION = 1
@@ -74,9 +75,11 @@ def read_record(root: Path, topic_id: str) -> tuple[Record | None, list[Problem]
     path = record_path(root, topic_id)
     shown = display_path(path, root)
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_file(path))  # a regular file only: a named pipe would never answer
     except FileNotFoundError:
         return None, []
+    except NotAFile as exc:
+        return None, [Problem(shown, 1, 1, "", exc.strerror)]
     except (OSError, ValueError) as exc:
         return None, [Problem(shown, 1, 1, "", f"expected an approval record written by 'build.py approve', "
                                                f"found a file that does not read as JSON ({type(exc).__name__})")]

@@ -13,13 +13,14 @@ import json
 from pathlib import Path
 
 from ..errors import Problem
+from .sourcefiles import read_file
 
 
 def lock_problems(path: Path, shown: str) -> list[Problem]:
     if not path.exists():
         return []
     try:
-        lock = json.loads(path.read_text(encoding="utf-8"))
+        lock = json.loads(read_file(path).decode("utf-8"))  # a regular file only: a named pipe would hang
     except UnicodeDecodeError:
         return [Problem(shown, 1, 1, "", advice("a file that is not UTF-8 text"))]
     except json.JSONDecodeError as exc:

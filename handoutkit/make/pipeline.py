@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content.library import Library, load_library
+from ..content.sourcefiles import read_file
 from ..editions.select import view_of
 from ..errors import ContentError, UsageError, quote
 from ..quality import page_budget_finding
@@ -257,7 +258,12 @@ class Build:
         # the key is taken after the build has updated it.
         topics = [view_of(self.library, t, deck.audience) for t in deck.topics]
         dirs = [self.library.topic_path(t).parent for t in deck.topics]
-        lock_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
+        try:
+            lock_text = read_file(lock_path).decode("utf-8", "replace")  # never waits on a named pipe
+        except FileNotFoundError:
+            lock_text = ""
+        except OSError as exc:  # a key no build matches: the deck counts as changed
+            lock_text = f"unreadable: {exc.strerror}"
         return self.keys.deck_key(deck, topics, dirs, lock_text)
 
     def withdraw(self, path: str) -> None:

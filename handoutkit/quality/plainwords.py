@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.sourcefiles import read_file
 from ..editions.prose import Piece
 from .readability import split_sentences, word_syllables, words_of
 
@@ -26,7 +27,7 @@ NOT_TERMS_IN = {"title", "heading"}  # a term in a heading is explained by the t
 
 def load_terms(root: Path, glossary: Iterable[str]) -> list[str]:
     path = root / TERMS_FILE
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    lines = read_file(path).decode("utf-8").splitlines() if path.exists() else []  # never waits on a named pipe
     terms = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     return sorted(terms | set(glossary), key=len, reverse=True)  # longest first: "bone scan" before "bone"
 
