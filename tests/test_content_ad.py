@@ -58,9 +58,10 @@ def test_page_one_opens_with_the_numbered_steps_in_the_guideline_order(built, ed
     first = page_texts(pdf(built, edition, paper))[0]
     steps = first.index("What to do right now")
     your = "your " if edition == "sci" else "the "
-    order = [first.index(s) for s in ("Sit ", "Loosen or take off", f"check {your}blood pressure about every 5 minutes",
-                                        f"Empty {your}bladder", "call the emergency number", f"check {your}bowel", "skin")]
-    assert steps < order[0] and order == sorted(order), order  # blood pressure before the bladder, bladder before bowel
+    order = [first.index(s, steps) for s in ("Sit ", "Loosen tight clothes", f"Check {your}blood pressure about every 5 minutes",
+                                        f"Empty {your}bladder", "Call the emergency number.",
+                                        f"under 150, check {your}bowel", "skin")]
+    assert order == sorted(order), order  # blood pressure before the bladder, the 150 branch before the bowel
     with pymupdf.open(pdf(built, edition, paper)) as doc:  # numbered: an ordered list of seven steps
         assert [m for m in doc[0].get_text().split() if m in {f"{n}." for n in range(1, 8)}][:7] == \
             [f"{n}." for n in range(1, 8)]
@@ -78,19 +79,26 @@ def test_plain_editions_fit_one_double_sided_sheet(built, edition, paper):
 @pytest.mark.parametrize("edition", PLAIN)
 def test_plain_editions_empty_the_bladder_and_tell_staff_about_erection_drugs(built, edition):
     text = " ".join(page_texts(pdf(built, edition, "letter")))
-    assert "catheter (urine tube)" in text and "change it" in text and "put one in" in text and "numbing jelly" in text
+    # the bladder is emptied, not only looked at: a catheter changed or passed, with jelly, and no pressing on it
+    assert "catheter (urine tube)" in text and "No urine in 2 to 3 minutes? Change it." in text
+    assert "None in? Put one in." in text and "Use numbing jelly." in text and "press on" in text
     assert "I took Viagra, Cialis or a drug like them in the last 2 days." in text
     assert "more than 20 points above" in text and "20 to 40" not in text
     assert "plan the birth early" in text  # the plain line on pregnancy
-    assert "chest pain, a fit or trouble seeing" in text
+    assert "chest pain, a fit, or trouble seeing or breathing" in text  # severe features: the emergency number at once
     assert "within a few days" not in text  # recurrent AD is not left for days
+    assert "do the steps again" in text and "go to the emergency room" in text  # recurrent AD the same day
+    assert "AD drug if" in text  # the person's own prescribed AD medicine
+    assert "drop too low" in text and "raise" in text and "legs" in text  # low blood pressure after, and what to do
+    assert "wait 5 minutes" in text and "Stop if the signs get worse" in text  # the bowel check with jelly
+    assert "below the injury" in text and "most often" in text  # skin signs placed; T6 usual, not absolute
 
 
 def test_the_carer_is_told_what_to_do_and_the_sci_reader_is_spoken_to(built):
     patient = " ".join(page_texts(pdf(built, "patient", "letter")))
     sci = " ".join(page_texts(pdf(built, "sci", "letter")))
-    assert "Sit them up, and lower their legs if you can." in patient
-    assert "Sit up, and lower your legs if you can." in sci
+    assert "Sit them up, legs down, until blood pressure is normal." in patient
+    assert "Sit up, legs down, until your blood pressure is normal." in sci
 
 
 def test_sources_have_urls_and_access_dates_and_the_2020_guideline_is_cited(built):
@@ -109,9 +117,12 @@ def test_professional_editions_give_the_order_the_nitrate_warning_and_pregnancy(
                                         "150 mmHg or more", "Then the bowel", "other causes")]
     assert order == sorted(order), order  # the drug branch at 150 mmHg comes before the bowel check
     assert "catheterise" in steps and "lidocaine jelly" in steps and "replace a blocked catheter" in steps
+    assert "Do not press on the bladder" in steps
+    assert "wait about 5 minutes" in steps and "Stop if AD gets worse" in steps  # the bowel check's safety
     assert "No nitrate if sildenafil or vardenafil was taken in the last 24 hours, or tadalafil in the last 48 hours" in text
     assert "sildenafil (Viagra) or vardenafil (Levitra), or within 48 hours of tadalafil (Cialis)" in text
-    assert "watch for low blood pressure" in text
+    assert "watch for low blood pressure" in text and "lay the person down and raise the legs" in text
+    assert "in children a rise of 15 mmHg" in text  # the adult thresholds are said to be adult ones
     assert "pre-eclampsia" in text and "epidural or spinal anaesthesia from the onset of labour" in text
     assert "more than 20 mmHg above the usual baseline points to AD, with or without symptoms" in text
     assert "beta-blocker" not in text and "last resort" not in text
@@ -140,8 +151,11 @@ def test_wallet_card_tells_a_bystander_to_call_and_never_contradicts_itself(buil
     assert nitrate in front and nitrate in back  # one named fact, the same words on both sides
     assert "about every 5 minutes" in front and "every 1 to 2 minutes" in back and "Staff check" in back
     assert "every 1 to 2 minutes" not in front and "every 5 minutes" not in back
-    assert "Empty my bladder" in front and "Bladder first: lidocaine jelly" in back
-    assert "150 mmHg or more: treat before bowel check" in back and "low BP" in back
+    assert "Empty my bladder" in front and "Bladder first, lidocaine jelly: catheterise" in back
+    assert "Don't press on bladder" in back
+    assert "150 mmHg or more: treat before bowel check" in back
+    assert "watch for low BP (remove nitrate, lie me flat, legs up)" in back
+    assert front.index("Sit me up") < front.index("Check my blood pressure") < front.index("Empty my bladder")
 
 
 def test_every_card_cites_a_source_and_names_a_shown_section():

@@ -70,6 +70,9 @@ def long_words(pieces: list[Piece], terms: list[str]) -> Iterator[tuple[Piece, s
     known = {w.lower() for term in terms for w in words_of(term)}
     for piece in pieces:
         for word in words_of(piece.text):
+            # A number (150) has no shorter word; readability still counts its syllables.
+            if word.isdigit():
+                continue
             if word.lower() not in known and word_syllables(word) >= LONG_WORD_SYLLABLES:
                 yield piece, word
 
