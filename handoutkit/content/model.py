@@ -290,6 +290,9 @@ class GlossaryTerm(Cited):
 
 
 BodySite = Literal["hip", "knee", "shoulder", "elbow", "spine", "jaw", "thigh", "arm", "foot", "hand"]
+# The vertebrae a spine-level figure can mark, neck to lower back (C1-C7, T1-T12, L1-L5).
+SPINE_LEVELS = tuple(f"{part}{n}" for part, count in (("C", 7), ("T", 12), ("L", 5)) for n in range(1, count + 1))
+SpineLevel = Literal[SPINE_LEVELS]  # type: ignore[valid-type]
 
 
 class Figure(Cited):
@@ -299,11 +302,14 @@ class Figure(Cited):
     alt: Text
     caption: Text | None = None
     src: Line | None = None  # relative to the topic file's folder
-    diagram: Literal["body-sites", "icon-array"] | None = None
+    # sitting-up: a person moving from leaning back, legs up, to sitting upright, feet down (no settings);
+    # spine-level: the back with the spine drawn and one `level` marked, e.g. T6
+    diagram: Literal["body-sites", "icon-array", "sitting-up", "spine-level"] | None = None
     sites: list[BodySite] = Field(default_factory=list)  # body-sites: the places marked
     filled: Annotated[int, Field(ge=0)] | None = None  # icon-array: people it happens to, e.g. 2 of "2 to 3 in 10"
     possible: Annotated[int, Field(ge=0)] = 0  # icon-array: the rest of a range (the 1 that makes it 3), half-filled
     total: Annotated[int, Field(ge=2, le=20)] | None = None  # icon-array: out of how many, e.g. 10
+    level: SpineLevel | None = None  # spine-level: the vertebra marked, e.g. T6
 
     @model_validator(mode="after")
     def one_source(self) -> "Figure":
@@ -316,6 +322,8 @@ class Figure(Cited):
                 raise ValueError("an icon-array diagram needs 'filled' and 'total', e.g. filled: 2, total: 10")
             if self.filled + self.possible > self.total:
                 raise ValueError(f"expected filled + possible <= total, found {self.filled} + {self.possible} > {self.total}")
+        if (self.diagram == "spine-level") != (self.level is not None):
+            raise ValueError("expected 'level' (e.g. level: T6) with a spine-level diagram, and only with one")
         return self
 
 

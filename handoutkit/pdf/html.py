@@ -148,6 +148,7 @@ def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite
             "intro": block.intro,
             "items": [{"text": text_of(i), "cites": cite(i)} for i in items],
             "cites": cite(block),
+            "aside": None,  # a picture drawn beside the list (with_asides)
         }
     if isinstance(block, TableBlock):
         table = block.table
@@ -179,7 +180,25 @@ def glossary_view(word: Any, edition: Edition) -> dict[str, Any]:
 
 def section_view(section: Any, figures: dict[str, Any], files: dict[str, Path], cite: Citations) -> dict[str, Any]:
     return {"id": section.id, "title": section.title,
-            "blocks": [block_view(b, figures, files, cite) for b in section.blocks]}
+            "blocks": with_asides([block_view(b, figures, files, cite) for b in section.blocks])}
+
+
+ASIDE_DIAGRAMS = ("sitting-up", "spine-level")  # small pictures drawn at the right of the text they illustrate
+
+
+def with_asides(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A small picture placed just before a list is drawn beside the list's first items, after its intro.
+
+    Beside the intro it would narrow the one line that needs no picture and push the list down; beside
+    step 1 it shows the step it pictures, and the lines it narrows are the short ones of a numbered list.
+    """
+    merged: list[dict[str, Any]] = []
+    for view in views:
+        before = merged[-1] if merged else None
+        if view["kind"] in ("bullets", "steps") and before and before.get("diagram") in ASIDE_DIAGRAMS:
+            view = {**view, "aside": merged.pop()}
+        merged.append(view)
+    return merged
 
 
 def help_tiers(topic: Topic, brand: Brand, patient_facing: bool, cite: Citations) -> list[dict[str, Any]]:
