@@ -59,7 +59,7 @@ def test_page_one_opens_with_the_numbered_steps_in_the_guideline_order(built, ed
     steps = first.index("What to do right now")
     your = "your " if edition == "sci" else "the "
     order = [first.index(s, steps) for s in ("Sit ", "Loosen tight clothes", f"Check {your}blood pressure about every 5 minutes",
-                                        f"Empty {your}bladder", "Call the emergency number.",
+                                        f"Empty {your}bladder", "150 or more on top",
                                         f"under 150, check {your}bowel", "skin")]
     assert order == sorted(order), order  # blood pressure before the bladder, the 150 branch before the bowel
     with pymupdf.open(pdf(built, edition, paper)) as doc:  # numbered: an ordered list of seven steps
@@ -90,7 +90,7 @@ def test_plain_editions_empty_the_bladder_and_tell_staff_about_erection_drugs(bu
     assert "do the steps again" in text and "go to the emergency room" in text  # recurrent AD the same day
     assert "AD drug if" in text  # the person's own prescribed AD medicine
     assert "drop too low" in text and "raise" in text and "legs" in text  # low blood pressure after, and what to do
-    assert "wait 5 minutes" in text and "Stop if the signs get worse" in text  # the bowel check with jelly
+    assert "wait 5 minutes" in text and "Stop if signs get worse" in text  # the bowel check with jelly
     assert "below the injury" in text and "most often" in text  # skin signs placed; T6 usual, not absolute
 
 
@@ -155,6 +155,7 @@ def test_wallet_card_tells_a_bystander_to_call_and_never_contradicts_itself(buil
     assert "Don't press on bladder" in back
     assert "150 mmHg or more: treat before bowel check" in back
     assert "watch for low BP (remove nitrate, lie me flat, legs up)" in back
+    assert "consider admission" in back and "pre-eclampsia" in back
     assert front.index("Sit me up") < front.index("Check my blood pressure") < front.index("Empty my bladder")
 
 
