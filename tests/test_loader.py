@@ -27,8 +27,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
 
 EXPECTED = {
-    "block-kind-typo": ["handouts/block-kind-typo.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, found the keys paragrph, cites; did you mean 'paragraph'?"],
-    "block-two-kinds": ['handouts/block-two-kinds.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, found the keys paragraph, bullets, cites'],
+    "block-kind-typo": ["handouts/block-kind-typo.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in, found the keys paragrph, cites; did you mean 'paragraph'?"],
+    "block-two-kinds": ['handouts/block-two-kinds.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in, found the keys paragraph, bullets, cites'],
     "card-unknown-section": ["handouts/card-unknown-section.yaml:16:14: cards[0].section: unknown section 'who-gets-it'; expected one of what-it-is"],
     "card-without-cites": ['handouts/card-without-cites.yaml:13:5: cards[0].cites: required field is missing'],
     "cloze-without-deletion": ["handouts/cloze-without-deletion.yaml:15:11: cards[0].text: expected at least one deletion like {{c1::answer}}, found 'Nothing hidden here.'"],

@@ -206,6 +206,24 @@ class FormBlock(Cited):
     form: Form
 
 
+BLANK_RE = re.compile(r"_{3,}")  # three or more underscores: where the reader writes, inside a write-in line
+
+
+class WriteIn(Strict):
+    """Sentences the reader completes by hand ("My usual top number: ___"), in a box with a title.
+
+    `___` marks each blank, printed as a line to write on; a line with none gets its blank at the end.
+    """
+
+    title: Text
+    lines: Annotated[list[Text], Field(min_length=1, max_length=8)]
+    note: Text | None = None  # one line under the box: how to fill it in
+
+
+class WriteInBlock(Cited):
+    write_in: WriteIn
+
+
 BLOCK_KINDS = {
     "paragraph": Paragraph,
     "bullets": Bullets,
@@ -213,6 +231,7 @@ BLOCK_KINDS = {
     "table": TableBlock,
     "figure": FigureBlock,
     "form": FormBlock,
+    "write_in": WriteInBlock,
 }
 
 
@@ -231,7 +250,7 @@ Block = Annotated[
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
-        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form",
+        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in",
     ),
 ]
 

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.model import Bullets, FigureBlock, FormBlock, Limited, Paragraph, Steps, TableBlock, Topic, Variants
+from ..content.model import (BLANK_RE, Bullets, FigureBlock, FormBlock, Limited, Paragraph, Steps, TableBlock, Topic,
+                             Variants, WriteInBlock)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,13 @@ class _Reader:
             for i, cell in enumerate(form.columns):
                 yield from self.text(floc + ("columns", i), cell, "cell")
             yield from self.text(floc + ("note",), form.note, "paragraph")
+        elif isinstance(block, WriteInBlock):
+            box, wloc = block.write_in, loc + ("write_in",)
+            yield from self.text(wloc + ("title",), box.title, "caption")
+            for i, line in enumerate(box.lines):  # read without the blanks: the reader's own words go there
+                for piece in self.text(wloc + ("lines", i), line, "cell"):
+                    yield Piece(piece.loc, " ".join(BLANK_RE.sub(" ", piece.text).split()), piece.role)
+            yield from self.text(wloc + ("note",), box.note, "paragraph")
         elif isinstance(block, FigureBlock) and block.figure in figures:
             index, figure = figures[block.figure]
             yield from self.text(("figures", index, "caption"), figure.caption, "caption")

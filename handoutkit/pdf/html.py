@@ -18,7 +18,8 @@ import jinja2
 
 from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
-from ..content.model import PATIENT_FACING, URGENCIES, Bullets, FigureBlock, FormBlock, Paragraph, Steps, TableBlock, Topic
+from ..content.model import (BLANK_RE, PATIENT_FACING, URGENCIES, Bullets, FigureBlock, FormBlock, Paragraph, Steps,
+                             TableBlock, Topic, WriteInBlock)
 from ..editions.select import text_of
 from ..web.qr import qr_view
 from .diagram import draw_diagram
@@ -160,7 +161,20 @@ def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite
         form = block.form
         return {"kind": "form", "caption": form.caption, "columns": form.columns, "rows": range(form.rows),
                 "note": form.note, "cites": cite(block)}
+    if isinstance(block, WriteInBlock):
+        box = block.write_in
+        return {"kind": "write_in", "title": box.title, "lines": [blank_parts(text_of(line)) for line in box.lines],
+                "note": box.note, "cites": cite(block)}
     raise TypeError(f"no view for block {type(block).__name__}")
+
+
+def blank_parts(line: str) -> list[str]:
+    """A write-in line as its words and blanks, alternately: 'Act if it is ___ or more' -> ['Act if it is', 'or more'].
+
+    A line with no blank gets one at its end, so every line has a place to write.
+    """
+    parts = [part.strip() for part in BLANK_RE.split(line)]
+    return parts if len(parts) > 1 else parts + [""]
 
 
 def figure_view(figure: Any, files: dict[str, Path], cite: Citations) -> dict[str, Any]:
