@@ -72,7 +72,7 @@ def test_page_one_opens_with_the_numbered_steps_in_the_guideline_order(built, ed
     steps = first.index("What to do right now")
     your = "your " if edition == "sci" else "the "
     order = [first.index(s, steps) for s in ("Sit ", "Loosen tight clothes", f"Check {your}blood pressure about every 5 minutes",
-                                        f"Empty {your}bladder", "150 or more on top",
+                                        f"Empty {your}bladder", f"Call the emergency number if {your}top number is 150 or more",
                                         f"under 150, check {your}bowel", "skin")]
     assert order == sorted(order), order  # blood pressure before the bladder, the 150 branch before the bowel
     with pymupdf.open(pdf(built, edition, paper)) as doc:  # numbered: an ordered list of seven steps
