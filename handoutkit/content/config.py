@@ -9,11 +9,12 @@ from pydantic import AfterValidator, Field
 
 from ..errors import quote
 from .model import Audience, Line, Slug, Strict, Topic
+from .printable import unfit_brand_field
 
 Paper = Literal["letter", "a4", "id-1"]  # id-1: a credit-card sized page, 85.6 x 54 mm, for wallet cards
 Format = Literal["handout", "wallet-card"]
 Level = Literal["error", "warning", "off"]
-PLACEHOLDER_RE = re.compile(r"^\s*(your|write|add|todo)\b", re.IGNORECASE)
+PRINTED_FIELDS = ("name", "phone", "emergency_number", "website", "address")  # a brand's fields a handout prints
 
 
 class Gates(Strict):
@@ -86,13 +87,20 @@ class Brand(Strict):
     logo: Line | None = None  # a file inside the project, relative to this file
     site_url: SiteUrl | None = None  # where the clinic publishes dist/site/: plain editions print a QR code to it
 
-    def placeholders(self) -> list[str]:
-        """Fields still holding the sample's placeholder text ("Your clinic name"), or a phone with no digit."""
-        found = [name for name in ("name", "phone", "website", "address")
-                 if PLACEHOLDER_RE.match(getattr(self, name) or "")]
-        if "phone" not in found and not any(ch.isdigit() for ch in self.phone):
-            found.append("phone")
+    def unfit(self) -> list[tuple[str, str]]:
+        """(field, "placeholder" or "kind") for each printed field that cannot reach a patient as it is:
+        a stand-in ("Your clinic name", "[name]", "555-XXXX", "TODO") or the wrong kind of value (an
+        emergency number that is not digits). Each makes the brand a sample (content/printable.py)."""
+        found = []
+        for name in PRINTED_FIELDS:
+            why = unfit_brand_field(name, getattr(self, name))
+            if why is not None:
+                found.append((name, why))
         return found
+
+    def placeholders(self) -> list[str]:
+        """The fields that cannot print as they are (see unfit)."""
+        return [name for name, _ in self.unfit()]
 
     @property
     def is_sample(self) -> bool:

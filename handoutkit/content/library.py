@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ContentError, Problem, display_path
+from pydantic import BaseModel
+
+from ..errors import ContentError, Problem, display_path, quote
 from .config import Brand, Deck, Edition, EditionsFile
 from .approval import APPROVALS_DIR, Record, read_record, with_review
 from .crossrefs import check_brand, check_decks, check_editions, check_topic
@@ -138,7 +140,7 @@ def load_topic(path: Path, root: Path) -> tuple[Topic | None, Document | None, l
     topic, doc, problems = load_one(path, root, Topic)
     if topic is None:
         return None, doc, problems
-    problems = check_topic(topic, doc, root)
+    problems += check_topic(topic, doc, root)
     return (resolve_facts(topic) if not problems else None), doc, problems
 
 
@@ -159,4 +161,34 @@ def load_one(path: Path, root: Path, model: type[M]) -> tuple[M | None, Document
     except ContentError as exc:
         return None, None, exc.problems
     instance, problems = validate(doc, model)
+    if instance is not None:
+        problems += booleans_taken_as_numbers(doc, instance)
     return instance, doc, problems
+
+
+def booleans_taken_as_numbers(doc: Document, instance: M) -> list[Problem]:
+    """pydantic reads a YAML boolean as 1 or 0 where a number is expected: `filled: yes` would draw one
+    person. Every number the model holds where the file has true, false, yes, no, on or off is refused."""
+    problems = []
+    for loc, written in doc.positions.booleans.items():
+        value = value_at(instance, loc)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            read_as = str(value_at(doc.data, loc)).lower()
+            found = read_as if written.lower() == read_as else f"{quote(written)}, which YAML reads as {read_as}"
+            problems.append(doc.problem(loc, f"expected a number, found {found}"))
+    return problems
+
+
+def value_at(obj: object, loc: tuple) -> object:
+    """What a validated model (or plain data) holds at a YAML location; None when the shapes part."""
+    for part in loc:
+        if isinstance(obj, BaseModel):
+            name = next((n for n, f in type(obj).model_fields.items() if part in (n, f.alias)), None)
+            obj = getattr(obj, name) if name else None
+        elif isinstance(obj, dict) and part in obj:
+            obj = obj[part]
+        elif isinstance(obj, (list, tuple)) and isinstance(part, int) and part < len(obj):
+            obj = obj[part]
+        else:
+            return None
+    return obj

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import Problem, quote
-from .approval import changes_since
+from ..errors import Problem, display_path, quote
+from .approval import changes_since, record_path
 from .evidence import claim_problems
 from .library import Library
+from .printable import KINDS, reviewer_problem
 
 
 def release_problems(library: Library, today: dt.date) -> list[Problem]:
@@ -57,7 +58,31 @@ def brand_problems(library: Library) -> list[Problem]:
     if brand.sample:
         problems.append(doc.problem(("sample",), "expected a real clinic for a release, found a sample brand; "
                                     "copy it, fill in your clinic's details, delete `sample: true`, build with --brand"))
-    for name in brand.placeholders():
-        problems.append(doc.problem((name,), f"expected your clinic's real {name} for a release, "
-                                    f"found placeholder text {quote(getattr(brand, name))}"))
+    for name, why in brand.unfit():  # content/printable.py: a stand-in, or not the kind of value the field prints
+        value = quote(getattr(brand, name))
+        if why == "placeholder":
+            message = f"expected your clinic's real {name.replace('_', ' ')} for a release, found placeholder text {value}"
+        else:
+            message = f"expected {KINDS[name]} for a release, found {value}"
+        problems.append(doc.problem((name,), message))
+    return problems
+
+
+def approval_problems(library: Library, today: dt.date) -> list[Problem]:
+    """What every page prints of an approval, refused when it cannot be true or is a stand-in.
+
+    `approve` refuses these, but approvals/TOPIC.json is a file anyone can edit, and a
+    clock or HANDOUTKIT_TODAY set ahead writes a date still to come.
+    """
+    problems = []
+    for topic_id, record in sorted(library.approvals.items()):
+        shown = display_path(record_path(library.root, topic_id), library.root)
+        why = reviewer_problem(record.reviewer)
+        if why is not None:
+            problems.append(Problem(shown, 1, 1, "reviewer", f"{why}; a release prints it on every page: the clinician "
+                                    f"approves again with 'build.py approve {topic_id} --reviewer NAME'"))
+        if record.approved > today:
+            problems.append(Problem(shown, 1, 1, "approved", f"expected an approval dated on or before today "
+                                    f"({today.isoformat()}) for a release, found {record.approved.isoformat()}, a date "
+                                    f"still to come; approve the topic again"))
     return problems

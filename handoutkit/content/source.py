@@ -21,6 +21,7 @@ Loc = tuple
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 
 # Bounds on the work one file can ask for (docs/authors.md "Limits"). A topic file is ~40 KB
 # and ~10 levels deep; aliases are rare. Nine nested aliases of nine ("billion
@@ -36,6 +37,7 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    booleans: dict[Loc, str] = field(default_factory=dict)  # each true/false value as written ("yes", "on")
 
     def of_value(self, loc: Loc) -> tuple[int, int]:
         """Position of the value at loc, or of its nearest existing parent."""
@@ -199,6 +201,8 @@ class _Builder:
     def build_scalar(self, node: yaml.Node, loc: Loc):
         if node.tag == STR_TAG:  # most scalars; what SafeConstructor would return, without its bookkeeping
             return node.value
+        if node.tag == BOOL_TAG:  # yes, no, on, off too (YAML 1.1): what was written, for messages
+            self.positions.booleans[loc] = node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:

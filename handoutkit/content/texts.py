@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from ..errors import Problem, quote
 from .source import Document
 
-PLACEHOLDERS = (  # what scaffold.TEMPLATE writes; tests/test_hardening.py checks the two agree
+PLACEHOLDERS = (  # what scaffold.TEMPLATE writes; tests/test_hardening*.py check the two agree, both ways
     "FIRST-word",
     "Tell the reader the main point in one or two short lines.",
     "Say what it is. Use short words. Talk to the reader as you.",
@@ -26,6 +26,8 @@ PLACEHOLDERS = (  # what scaffold.TEMPLATE writes; tests/test_hardening.py check
     "Say what is not known yet, if that is true for you.",
     "Write a tip that helps you day to day.",
     "Write a sign that you need help fast.",
+    "Write the first thing to do, starting with a verb.",
+    "Write the next thing to do.",
     "Say what the picture shows.",
     "Write a question a student should answer.",
     "Write the answer.",

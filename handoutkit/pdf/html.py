@@ -34,11 +34,12 @@ PRINTED = ("sections", "tips", "red_flags", "questions", "glossary", "figures") 
 
 @dataclass(frozen=True)
 class Options:
-    """Parts the renderer may leave out to keep an edition within its page budget."""
+    """Parts the renderer may leave out (or move) to keep an edition within its page budget and page 1 whole."""
 
     glossary: bool = True
     note_lines: int = 4
     compact: bool = False  # tighter leading and spacing (never below 1.25 in large print)
+    urgent_first: bool = False  # what to do right now above the summary: when page 1 would not hold it otherwise
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -91,6 +92,7 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "patient_facing": patient_facing,
         "note_lines": range(options.note_lines),
         "compact": options.compact,
+        "urgent_first": options.urgent_first,
         "disclaimer": DISCLAIMER if patient_facing else PROFESSIONAL_DISCLAIMER,
         # Plain editions lead to their web page when the clinic publishes the site (large text, a screen reader).
         "qr": qr_view(brand.site_url, topic.id, edition.id) if patient_facing else None,

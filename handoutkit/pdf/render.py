@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from weasyprint import HTML
@@ -20,13 +20,14 @@ from weasyprint.urls import FatalURLFetchingError
 from ..content.config import Brand, Edition
 from ..content.crossrefs import check_project_file
 from ..content.model import Topic
-from ..errors import ContentError, Problem, display_path
+from ..errors import ContentError, Problem, display_path, quote
 from . import columns, deflate
 from .errors import RenderError, content_error
 from .fetcher import AllowListFetcher
 from .glyphs import GlyphCoverage, check_document_fonts, texts_of
 from .html import Options, build_view, make_environment, render_template, wallet_view
 from .logs import weasyprint_logs_as_errors
+from .placement import CARD_EDGE_PX, PAPER_EDGE_PX, outside_printable, page_one_misses
 from .styles import Styles
 
 PDF_VARIANT = "pdf/ua-1"
@@ -126,27 +127,80 @@ class HandoutRenderer:
         return Job(topic, edition, paper, brand, topic_file, Path(brand_dir).resolve(), files)
 
     def fit(self, job: Job) -> Fitted:
-        """Lay out the fullest version that keeps within the edition's page budget.
+        """Lay out the fullest version that keeps within the edition's page budget, with page 1 whole.
 
-        The fallbacks are tried in order (compact spacing, fewer note lines, no glossary);
-        the first that fits wins, else the most compact one is returned.
+        The fallbacks are tried in order (compact spacing, fewer note lines, no glossary), each
+        with what to do right now in its place and, if page 1 would not hold it there, above the
+        summary; the first that fits wins, else the most compact one is returned. Then what
+        landed where is checked (placement.py): a ContentError when page 1 lacks the urgent
+        section's heading or first step, or when anything runs off the page.
         """
         if job.edition.format == "wallet-card":  # two fixed sides: nothing to fall back on
             html = render_template(self.env, wallet_view(job.topic, job.edition, job.brand), WALLET_TEMPLATE)
-            return Fitted(html, self.layout(job, html))
+            fitted = Fitted(html, self.layout(job, html))
+        else:
+            fitted = self.fit_handout(job)
+        self.check_placement(job, fitted.document)
+        return fitted
+
+    def fit_handout(self, job: Job) -> Fitted:
         budget = job.edition.page_budget
         key = job.key()
         fallbacks = LARGE_PRINT_FALLBACKS if job.edition.large_print else STANDARD_FALLBACKS
+        if any(s.urgent for s in job.topic.sections):
+            fallbacks = tuple(o for level in fallbacks for o in (level, replace(level, urgent_first=True)))
+        holds_page_one = None  # the most compact layout so far whose page 1 is whole
         for level in range(self.fitted_levels.get(key, 0), len(fallbacks)):
             view = build_view(job.topic, job.edition, job.brand, job.files, fallbacks[level])
             html = render_template(self.env, view)
             document = self.layout(job, html)
-            if budget is None or len(document.pages) <= budget:
-                break
-        # Over budget even at the last level: return the most compact version and let
-        # the build's page-budget gate report it (it knows the edition's gate level).
+            if not page_one_misses(document):
+                holds_page_one = (level, html, document)
+                if budget is None or len(document.pages) <= budget:
+                    break
+        # Over budget even at the last level: return the most compact version that keeps page 1
+        # whole and let the build's page-budget gate report it (it knows the edition's gate level).
+        if holds_page_one is not None:
+            level, html, document = holds_page_one
         self.remember_level(key, level)
         return Fitted(html, document)
+
+    def check_placement(self, job: Job, document: Document) -> None:
+        """What a patient must see is on page 1, and nothing printed runs off the page or card."""
+        where = f"the {job.edition.id} edition ({job.paper})"
+        misses = page_one_misses(document)
+        if misses:
+            section = next(s for s in job.topic.sections if s.urgent)
+            raise content_error(job.topic_file, self.root, "sections", (
+                f"expected '{section.title}' whole on page 1 of {where}: its heading with the emergency number and "
+                f"its first step; found {' and '.join(misses)}; shorten what comes before it (the summary, the first "
+                "step) or the brand's name, address or logo"))
+        edge = CARD_EDGE_PX if job.paper == "id-1" else PAPER_EDGE_PX
+        problems = []
+        for outside in outside_printable(document, edge):
+            owner, field = self.owner_of(job, outside.text)
+            margin = "the card's 3 mm margin" if job.paper == "id-1" else "the 0.5 in a printer leaves blank"
+            problems.append(Problem(display_path(owner, self.root), 1, 1, field, (
+                f"expected everything printed inside the page of {where}, clear of {margin}, found {quote(outside.text)} "
+                f"running {outside.mm:g} mm past the {outside.edge} edge on page {outside.page}; shorten it")))
+        if problems:
+            raise ContentError(problems)
+
+    def owner_of(self, job: Job, text: str) -> tuple[Path, str]:
+        """The file and field a printed line comes from: the field holding the longest run of its words
+        (a line may be part of a field, hold one, or mix one with the template's words)."""
+        words = text.split()
+        named = [(owner, field, value) for owner, texts in ((job.topic_file, texts_of(job.topic)),
+                                                            (job.brand_dir, texts_of(job.brand))) for field, value in texts]
+        for size in range(len(words), min(len(words), 2) - 1, -1):
+            for start in range(len(words) - size + 1):
+                run = " ".join(words[start:start + size]).strip(" :·.,;")
+                found = next(((owner, field) for owner, field, value in named if run and run in value), None)
+                if found == (job.topic_file, "review.reviewer"):  # the approval record says who, not the topic
+                    return self.root / "approvals" / f"{job.topic.id}.json", "reviewer"
+                if found:
+                    return found
+        return job.topic_file, ""
 
     def remember_level(self, key: str, level: int) -> None:
         if len(self.fitted_levels) >= MEMORY:

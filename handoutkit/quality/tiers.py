@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..content.model import Topic
+from ..content.model import AUDIENCES, Text, Topic
 
 EMERGENCY_WORDS = r"\b(911|999|112|000|emergency|ambulance|right away|at once|immediately|now)\b"
 TODAY_WORDS = r"\b(today|same day|right away|at once|immediately)\b"
@@ -25,8 +25,21 @@ TIER_NAMES = {"emergency": "call the emergency number now", "today": "call the c
 
 
 def contradicting_actions(topic: Topic) -> Iterator[tuple[int, str, str]]:
-    """(index, urgency, the words that contradict it) for each red flag whose action fights its tier."""
+    """(index, urgency, the words that contradict it) for each red flag whose action fights its tier.
+
+    Every wording counts, not only the default: an audience's own wording ("Call now" for
+    people with SCI under "within a few days") is what that audience reads.
+    """
     for index, flag in enumerate(topic.red_flags):
-        found = CONTRADICTIONS[flag.urgency].search(flag.action if isinstance(flag.action, str) else flag.action.default)
-        if found:
-            yield index, flag.urgency, found.group(0)
+        for wording in wordings(flag.action):
+            found = CONTRADICTIONS[flag.urgency].search(wording)
+            if found:
+                yield index, flag.urgency, found.group(0)
+                break
+
+
+def wordings(text: Text) -> list[str]:
+    """A text as each audience may read it: the plain text, or the default and every audience's own."""
+    if isinstance(text, str):
+        return [text]
+    return [text.default] + [getattr(text, a) for a in AUDIENCES if getattr(text, a, None)]
