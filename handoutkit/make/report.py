@@ -53,16 +53,17 @@ def run_check(root: Path, strict: bool = False, release: bool = False, brand: Pa
 
 
 def raise_deck_problems(library: Library, strict: bool = False) -> list[Finding]:
-    """What Anki could not update is an error; a likely rename without previous_ids a warning (an error if strict)."""
+    """What Anki could not update is an error; what a deck should not ship (a rename without previous_ids,
+    a yes/no card, a lock history git cannot read) a warning, an error if strict (anki.deck_findings)."""
     if not library.decks:
         return []
-    from ..anki import check_decks, rename_problems
+    from ..anki import check_decks, deck_findings
 
     problems = check_decks(library)
-    renames = [Finding(p, "deck_renames", "error" if strict else "warning") for p in rename_problems(library)]
-    if problems or strict and renames:
-        raise ContentError(problems + [f.problem for f in renames], suffix=gate_labels(renames))
-    return renames
+    findings = [Finding(p, gate, "error" if strict else "warning") for gate, p in deck_findings(library)]
+    if problems or strict and findings:
+        raise ContentError(problems + [f.problem for f in findings], suffix=gate_labels(findings))
+    return findings
 
 
 def run_report(root: Path, out: Path | None) -> int:
