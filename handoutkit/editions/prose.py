@@ -12,8 +12,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.model import (BLANK_RE, Bullets, FigureBlock, FormBlock, Limited, Paragraph, Steps, TableBlock, Topic,
-                             Variants, WriteInBlock)
+from ..content.model import (
+    BLANK_RE,
+    Bullets,
+    FigureBlock,
+    FormBlock,
+    Limited,
+    Paragraph,
+    Steps,
+    TableBlock,
+    Topic,
+    Variants,
+    WriteInBlock,
+)
 
 
 @dataclass(frozen=True)

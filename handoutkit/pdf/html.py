@@ -18,8 +18,19 @@ import jinja2
 
 from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
-from ..content.model import (BLANK_RE, PATIENT_FACING, URGENCIES, Bullets, FigureBlock, FormBlock, Paragraph, Steps,
-                             TableBlock, Topic, WriteInBlock)
+from ..content.model import (
+    BLANK_RE,
+    PATIENT_FACING,
+    URGENCIES,
+    Bullets,
+    FigureBlock,
+    FormBlock,
+    Paragraph,
+    Steps,
+    TableBlock,
+    Topic,
+    WriteInBlock,
+)
 from ..editions.select import text_of
 from ..web.qr import qr_view
 from .diagram import draw_diagram
