@@ -76,6 +76,7 @@ def test_first_build_makes_every_output_and_a_matching_manifest(built):
     root, report = built
     entries = manifest(root)
     assert sorted(entries) == sorted([
+        "decks/minimal-students--update.apkg",  # for students of an earlier release (docs/students.md)
         "decks/minimal-students.apkg",
         "handouts/minimal/minimal--clinician--a4.pdf",
         "handouts/minimal/minimal--clinician--letter.pdf",
@@ -107,7 +108,7 @@ def test_a_no_op_rebuild_renders_nothing(built, tmp_path):
     root = copy_of(built, tmp_path)
     report = build(options(root))
     assert report.built == []
-    assert report.skipped == 12  # 4 PDFs, the deck, and the site's 7 files
+    assert report.skipped == 13  # 4 PDFs, the deck's 2 files, and the site's 7 files
 
 
 def test_a_clinician_only_edit_rebuilds_only_clinician_outputs(built, tmp_path):
@@ -134,7 +135,7 @@ def test_a_template_edit_rebuilds_every_handout_but_not_the_deck(built, tmp_path
 
 def test_force_rebuilds_everything(built, tmp_path):
     root = copy_of(built, tmp_path)
-    assert len(build(options(root, force=True)).built) == 12
+    assert len(build(options(root, force=True)).built) == 13
 
 
 def test_a_damaged_output_is_rebuilt(built, tmp_path):
@@ -164,7 +165,7 @@ def test_a_filtered_build_keeps_what_it_was_not_asked_about(built, tmp_path):
     root = copy_of(built, tmp_path)
     report = build(options(root, selection=Selection(editions=("patient",)), force=True))
     assert len([p for p in report.built if p.startswith("handouts/")]) == 2 and report.removed == []
-    assert len(manifest(root)) == 12
+    assert len(manifest(root)) == 13
 
 
 def test_shards_are_disjoint_and_cover_every_output(tmp_path):
@@ -173,7 +174,7 @@ def test_shards_are_disjoint_and_cover_every_output(tmp_path):
     everything = {o.path for o in plan_outputs(library, Selection())}
     shards = [{o.path for o in plan_outputs(library, Selection(shard=(i, 3)))} for i in (1, 2, 3)]
     assert set().union(*shards) == everything
-    assert sum(len(s) for s in shards) == len(everything) == 6 * 4 + 1
+    assert sum(len(s) for s in shards) == len(everything) == 6 * 4 + 2  # the deck's two files go together
     assert all(s for s in shards)
 
 
@@ -206,7 +207,7 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(t
 
     report = build(options(root))
     assert report.problems == []
-    assert len(manifest(root)) == 17 + 25  # and the site: 8 pages, the catalog, 16 copies of the PDFs
+    assert len(manifest(root)) == 18 + 25  # 16 PDFs, the deck's 2 files; and the site: 8 pages, the catalog, 16 copies of the PDFs
     assert not list(out.rglob(".*.tmp"))
     for path, entry in manifest(root).items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]

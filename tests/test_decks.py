@@ -33,7 +33,8 @@ from handoutkit.anki.structure import says_itself
 from handoutkit.make.pipeline import draw_figure
 from handoutkit.content.library import load_library
 from handoutkit.content.model import BasicCard, ClozeCard
-from handoutkit.editions.select import is_for, select_edition
+from handoutkit.anki.overlap import repeated_by, written_cards
+from handoutkit.editions.select import is_for, resolve, select_edition
 from handoutkit.errors import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -328,9 +329,11 @@ def test_course_deck_imports_with_the_counts_the_content_defines(ho_col, ho_buil
         in_glossary = any(g.term.lower() == written.title.lower() for g in written.glossary if is_for(g, deck.audience))
         expected["title"] += not in_glossary and not says_itself(written.pronunciation.respelling, None, written.title)
         terms = [g for g in written.glossary if is_for(g, deck.audience)]
-        said = [g for g in terms if not says_itself(g.respelling, g.say, g.term)]
-        expected["glossary"][0] += len(terms)
-        expected["glossary"][1] += len(terms) + len(said)
+        cards = written_cards(written, deck.audience)
+        said = {g.term for g in terms if not says_itself(g.respelling, g.say, g.term, written.title)}
+        meant = {g.term for g in terms if not repeated_by(g.term, resolve(g.meaning, deck.audience), cards)}
+        expected["glossary"][0] += len(said | meant)
+        expected["glossary"][1] += len(said) + len(meant)
         deletions = [len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)]
         expected["card"][0] += len(topic.cards)
         expected["card"][1] += sum(isinstance(c, BasicCard) for c in topic.cards) + sum(deletions)
@@ -350,21 +353,16 @@ def test_ho_cards_render_and_media_is_clean(ho_col):
     assert list(check.missing) == [] and list(check.unused) == []
 
 
-def test_the_course_deck_has_a_subdeck_per_topic(ho_col, ho_library):
+def test_the_course_deck_holds_every_card_and_a_tag_per_topic(ho_col, ho_library):
     deck = deck_named(ho_library, HO_DECK)
-    names = {d.name for d in ho_col.decks.all_names_and_ids()}
-    assert {"Rehabilitation", "Rehabilitation::Heterotopic ossification", "Rehabilitation::Autonomic dysreflexia"} <= names
+    assert [d.name for d in ho_col.decks.all_names_and_ids() if d.name != "Default"] == ["Rehabilitation"]
     for cid in ho_col.find_cards(""):
         card = ho_col.get_card(cid)
         topic_id = html.unescape(card.note()["UID"]).split("/")[0]
-        assert ho_col.decks.name(card.did) == deck.deck_of(topic_id)[1]
-        assert all(t.startswith(("Rehab::HO::", "Rehab::AD::")) for t in card.note().tags)
-    for name in ("Heterotopic ossification", "Autonomic dysreflexia"):
-        assert ho_col.find_cards(f'"deck:Rehabilitation::{name}"')
-
-
-def test_the_ho_subdeck_keeps_the_deck_id_its_students_have(ho_library):
-    assert deck_named(ho_library, HO_DECK).subdecks["heterotopic-ossification"].deck_id == 1763924400001
+        assert ho_col.decks.name(card.did) == "Rehabilitation"
+        assert all(t.startswith(deck.topic_prefix(topic_id) + "::") for t in card.note().tags)
+    for tag in ("HO", "AD"):  # a student studies one topic from its tag (a filtered deck, or Browse)
+        assert ho_col.find_cards(f"tag:Rehab::{tag}::*")
 
 
 # ----- corrections reach students; progress stays -----------------------------------

@@ -559,7 +559,7 @@ def test_a_refused_gate_removes_the_outputs_whose_inputs_changed(tmp_path, capsy
         build(opts(root))
     assert "removed 5 outputs from" in capsys.readouterr().err  # 2 PDFs, their web page and the site's copies
     assert pdfs_on_disk(root) == ["handouts/minimal/minimal--patient--a4.pdf", "handouts/minimal/minimal--patient--letter.pdf"]
-    assert sorted(manifest_of(root)) == ["decks/minimal-students.apkg", *pdfs_on_disk(root)]
+    assert sorted(manifest_of(root)) == ["decks/minimal-students--update.apkg", "decks/minimal-students.apkg", *pdfs_on_disk(root)]
 
 
 def test_a_topic_that_no_longer_loads_takes_its_outputs_and_deck_out_of_dist(tmp_path, capsys):
@@ -568,7 +568,7 @@ def test_a_topic_that_no_longer_loads_takes_its_outputs_and_deck_out_of_dist(tmp
     topic = root / "handouts" / "minimal.yaml"
     topic.write_text(topic.read_text().replace("title: Minimal topic", "title: [Minimal topic"))
     assert main(["build", "--root", str(root)]) == 1
-    assert "removed 12 outputs from" in capsys.readouterr().err  # 4 PDFs, the deck; 2 pages, 4 copies, the catalog
+    assert "removed 13 outputs from" in capsys.readouterr().err  # 4 PDFs, the deck's 2 files; 2 pages, 4 copies, the catalog
     assert pdfs_on_disk(root) == [f"handouts/minimal-2/minimal-2--{e}--{p}.pdf"
                                   for e in ("clinician", "patient") for p in ("a4", "letter")]
     assert sorted(manifest_of(root)) == pdfs_on_disk(root)  # the deck holds minimal: it went too
@@ -636,7 +636,7 @@ def test_outputs_are_readable_like_ordinary_files(tmp_path):
     subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], check=True, capture_output=True,
                    preexec_fn=lambda: os.umask(0o022), timeout=120)
     files = [p for p in (root / "dist").rglob("*") if p.is_file() and p.name != ".build.lock"]
-    assert len(files) == 6 + 7  # and the site: the catalog, 2 pages, 4 copies of the PDFs
+    assert len(files) == 7 + 7  # 4 PDFs, 2 deck files, the manifest; the site: the catalog, 2 pages, 4 copies
     assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o644"}
 
 

@@ -15,10 +15,10 @@ bytes), build (the wiring).
 May import: content, editions, errors.
 """
 
-from .build import DeckBuild, build_deck, check_deck, check_decks, rename_problems
+from .build import DeckBuild, build_deck, check_deck, check_decks, deck_findings, rename_problems
 from .history import History, read_history
 from .lock import dump_lock, load_lock
 from .notetypes import NOTETYPES
 
 __all__ = ["NOTETYPES", "DeckBuild", "History", "build_deck", "check_deck", "check_decks", "dump_lock", "load_lock",
-           "read_history", "rename_problems"]
+           "deck_findings", "read_history", "rename_problems"]

@@ -1,5 +1,12 @@
 """Build one deck: make each topic's notes for the deck, give them GUIDs and times
-against the lock, retire what is gone, and write the package. Returns bytes; writes nothing."""
+against the lock, retire what is gone, and write the packages. Returns bytes; writes nothing.
+
+Two files per deck (docs/students.md): one for a first import, with the live
+notes only (a newcomer never meets a retired card), and one for students of an
+earlier release: the same live notes, each whose answer changed tagged
+`<root>::changed::<date>`, and every retired note, so the student's old copy is
+marked retired instead of staying as it was.
+"""
 
 from __future__ import annotations
 
@@ -12,38 +19,46 @@ import genanki
 
 from ..content.config import Deck
 from ..content.library import DECKS_DIR, HANDOUTS_DIR, Library
-from ..errors import ContentError, Problem
+from ..content.source import load_document
+from ..errors import ContentError, Problem, quote
+from .answers import answer_of
 from .describe import deck_description, release_of
-from .history import History
+from .history import History, read_history
 from .ids import timestamp_ids
 from .lifecycle import Retired, assign_guids, refusals, retired_notes
-from .renames import likely_renames
 from .lock import LOCK_VERSION, Stamp, content_hash, load_lock, stamp
 from .media import card_fonts, font_faces
 from .notes import NoteMaker, NoteSpec
 from .notetypes import NOTETYPES, Notetype, NotetypeDef, load_notetypes
-from .order import study_order
+from .order import card_positions, study_order
 from .package import NoteRow, write_apkg
+from .renames import likely_renames
 from .structure import add_topic
+from .wording import question_problems
+
+UPDATE_SUFFIX = "--update"  # decks/<id>--update.apkg: the file for students of an earlier release
 
 
 @dataclass(frozen=True)
 class DeckBuild:
-    apkg: bytes  # the .apkg file
+    apkg: bytes  # the file for a first import: live notes only
     lock: dict  # the lock to write back next to the deck file (see lock.dump_lock)
-    counts: dict  # notes, cards, media, kinds; new/changed/unchanged/retired notes of this build
-    changes: dict = field(default_factory=dict)  # new, changed, retired: the UIDs, for the manifest
+    counts: dict  # notes, cards, media, kinds; new/changed/unchanged/retired notes of this build; answers changed
+    changes: dict = field(default_factory=dict)  # new, changed, answers, retired: the UIDs, for the manifest
     warnings: list[str] = field(default_factory=list)
+    update: bytes = b""  # the file for students of an earlier release: live and retired notes, changes tagged
+    order: list[tuple[str, int]] = field(default_factory=list)  # (UID, card number) of live cards, in new-card order
 
 
 @dataclass(frozen=True)
 class Planned:
-    """A current note, ready to stamp: its GUID, field values and card numbers."""
+    """A current note, ready to stamp: its GUID, field values, card numbers and answer."""
 
     spec: NoteSpec
     guid: str
     values: tuple[str, ...]
     ords: list[int]
+    answer: str = ""
 
 
 def build_deck(
@@ -56,12 +71,13 @@ def build_deck(
     history: History | None = None,
     notetypes: tuple[NotetypeDef, ...] = NOTETYPES,
 ) -> DeckBuild:
-    """The deck's package and updated lock; `now` (int seconds) dates changed notes.
+    """The deck's packages and updated lock; `now` (int seconds) dates changed notes.
 
     `draw(figure, alt) -> bytes` renders a drawn figure (the handouts' body-sites
     diagram) as SVG; `history` is what the lock shipped before (history.read_history).
     """
     history = history or History()
+    refuse_lost_lock(deck, lock, history)
     root = Path(library.root)
     fonts = card_fonts(root)
     types = load_notetypes(root, font_faces(fonts), notetypes)
@@ -71,31 +87,101 @@ def build_deck(
     stamps = [stamp_note(p.guid, p.spec.notetype and types[p.spec.notetype], p.values, p.spec.tags, lock, now, history)
               for p in planned]
     retired_stamps = [stamp_retired(r, types, lock, now, history) for r in retired]
-    rows = note_rows(planned, stamps, retired, retired_stamps, types)
+    answered = answer_dates(planned, stamps, lock, today)
+    positions = card_positions([(p.guid, p.ords) for p in planned])
+    rows = note_rows(planned, stamps, retired, retired_stamps, types, positions)
     type_stamps = {key: stamp(nt.content_hash(), entry(lock, "notetypes", str(nt.id)), now,
                               history.newest_other("notetypes", str(nt.id), nt.content_hash()))
                    for key, nt in types.items()}
-    changes = change_lists(planned, stamps, retired, retired_stamps)
+    changes = change_lists(planned, stamps, retired, retired_stamps, answered, today)
     release = release_of(changes, planned, stamps, retired, lock, dropped_cards(planned, lock))
     media = [m for p in planned for m in p.spec.media] + list(fonts.values())
     notetypes_json = [nt.model().to_json(type_stamps[key].mod, deck.deck_id) for key, nt in types.items()]
-    apkg = write_apkg(decks_json(deck, library, release, root_note_count(planned)), notetypes_json, rows, media)
-    new_lock = updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, release)
-    counts = count(planned, rows, stamps, retired, retired_stamps, media) | {"dropped_cards": dropped_cards(planned, lock)}
-    warnings = [] if not history.shallow else [(
-        f"decks/{deck.id}.lock.json: the git history is shallow, so a reverted correction may not reach "
-        "students; build releases from a full clone (e.g. actions/checkout with fetch-depth: 0)")]
-    return DeckBuild(apkg, new_lock, counts, {k: [u for u, _ in v] for k, v in changes.items()}, warnings)
+    live = rows[: len(planned)]
+    apkg = write_apkg(decks_json(deck, library, release, "first"), notetypes_json, live, media)
+    update = write_apkg(decks_json(deck, library, release, "update"), notetypes_json,
+                        tagged(live, answered, deck.root_tag) + rows[len(planned):], media)
+    new_lock = updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, release, answered)
+    counts = count(planned, rows, stamps, retired, retired_stamps, media) | {
+        "dropped_cards": dropped_cards(planned, lock), "answers": len(changes["answers"]),
+        "changed_tag": changed_tag(deck.root_tag, today)}
+    order = sorted(((p.spec.uid, o) for p in planned for o in p.ords), key=lambda k: positions[guid_of(planned, k)])
+    return DeckBuild(apkg, new_lock, counts, {k: [u for u, _ in v] for k, v in changes.items()},
+                     history_warnings(deck, history), update, order)
+
+
+def guid_of(planned: list[Planned], key: tuple[str, int]) -> tuple[str, int]:
+    uid, ord_ = key
+    return next(p.guid for p in planned if p.spec.uid == uid), ord_
+
+
+def history_warnings(deck: Deck, history: History) -> list[str]:
+    where = f"decks/{deck.id}.lock.json"
+    if history.unread:
+        return [f"{where}: cannot read the lock's history ({history.unread}), so a reverted correction may not "
+                "reach students"]
+    if history.shallow:
+        return [f"{where}: the git history is shallow, so a reverted correction may not reach students; "
+                "build releases from a full clone (e.g. actions/checkout with fetch-depth: 0)"]
+    return []
+
+
+def refuse_lost_lock(deck: Deck, lock: dict, history: History) -> None:
+    """No lock where git has one: every renamed note would get a new GUID, every retired notice would go."""
+    if not lock and history.versions:
+        raise ContentError([lost_lock_problem(deck)])
+
+
+def lost_lock_problem(deck: Deck) -> Problem:
+    where = f"decks/{deck.id}.lock.json"
+    return Problem(where, 1, 1, "", (
+        "expected the deck lock the build writes, found none, though git has published versions of it; without it "
+        "renamed notes get new ids (duplicates, lost progress) and retired notes lose their notice: restore it "
+        f"from version control (git log -- {where} lists them)"))
+
+
+def changed_tag(root: str, day: str) -> str:
+    return f"{root}::changed::{day}"
+
+
+def answer_dates(planned: list[Planned], stamps: list[Stamp], lock: dict, today: str) -> list[str | None]:
+    """For each note, the date its answer last changed (None: never since it was first published).
+
+    A lock written before answers were kept cannot tell; a changed note is then dated today, so a
+    changed fact is never left under old reviews.
+    """
+    notes = lock.get("notes") or {}
+    dates = []
+    for p, st in zip(planned, stamps):
+        entry = notes.get(p.guid)
+        if entry is None or st.status == "new":
+            dates.append(None)
+        elif st.status == "changed" and entry.get("answer", None) != p.answer:
+            dates.append(today)
+        else:
+            dates.append(entry.get("changed"))
+    return dates
+
+
+def tagged(rows: list[NoteRow], answered: list[str | None], root: str) -> list[NoteRow]:
+    """The live rows for returning students: each note whose answer changed carries the release's tag."""
+    return [row if day is None else NoteRow(row.id, row.guid, row.notetype_id, row.mod, row.tags + (changed_tag(root, day),),
+                                            row.fields, row.cards, row.deck_id)
+            for row, day in zip(rows, answered)]
 
 
 def check_decks(library: Library) -> list[Problem]:
-    """Every deck's problems against its lock (a lock that is not the build's is one too)."""
+    """Every deck's problems against its lock (a lock that is not the build's, or one deleted, is one too)."""
     problems = []
     for deck in library.decks:
+        path = lock_path(library, deck)
         try:
-            lock = load_lock(lock_path(library, deck))
+            lock = load_lock(path)
         except ContentError as exc:
             problems += exc.problems
+            continue
+        if not lock and read_history(path).versions:
+            problems.append(lost_lock_problem(deck))
             continue
         problems += check_deck(deck, library, lock)
     return problems
@@ -107,16 +193,27 @@ def lock_path(library: Library, deck: Deck) -> Path:
 
 def rename_problems(library: Library) -> list[Problem]:
     """Every deck's new cards that look like a retired card renamed without previous_ids (see renames.py)."""
-    problems = []
+    return [problem for gate, problem in deck_findings(library) if gate == "deck_renames"]
+
+
+def deck_findings(library: Library) -> list[tuple[str, Problem]]:
+    """(gate, problem) for what a deck can ship but should not: a rename that forgot previous_ids
+    (deck_renames), a card whose wording gives its answer away (deck_questions), a lock whose git
+    history cannot be read (deck_history). Warnings; --strict and --release refuse them."""
+    findings = []
     types = load_notetypes(Path(library.root), "", NOTETYPES)
     for deck in library.decks:
+        path = lock_path(library, deck)
         try:
-            lock = load_lock(lock_path(library, deck))
+            lock = load_lock(path)
             planned = plan_notes(deck, library, lock, types, draw=lambda figure, alt: b"")
         except ContentError:
             continue  # check_decks reports these
-        problems += likely_renames(planned, lock, types, library, library.documents)
-    return problems
+        findings += [("deck_renames", p) for p in likely_renames(planned, lock, types, library, library.documents)]
+        findings += [("deck_questions", p) for p in question_problems([p.spec for p in planned], library.documents)]
+        findings += [("deck_history", Problem(f"decks/{deck.id}.lock.json", 1, 1, "", warning.split(": ", 1)[1]))
+                     for warning in history_warnings(deck, read_history(path))]
+    return findings
 
 
 def check_deck(deck: Deck, library: Library, lock: dict, notetypes: tuple[NotetypeDef, ...] = NOTETYPES) -> list[Problem]:
@@ -131,17 +228,18 @@ def check_deck(deck: Deck, library: Library, lock: dict, notetypes: tuple[Notety
 
 def plan_notes(deck: Deck, library: Library, lock: dict, types: dict[str, Notetype], draw) -> list[Planned]:
     """Every current note in study order, with its GUID; raise ContentError for what cannot ship."""
-    specs = study_order(collect_notes(deck, library, draw))
+    specs = study_order(collect_notes(deck, library, draw), deck)
     guids = assign_guids(specs, lock)
     models = {key: nt.model() for key, nt in types.items()}
-    planned, problems = [], []
+    planned, problems = [], order_problems(deck, library)
     for spec, guid in zip(specs, guids):
         values = field_values(types[spec.notetype].definition, spec)
         ords = card_ords(models[spec.notetype], values, guid)
         if not ords:
             problems.append(library.documents[spec.topic_id].problem(spec.loc + ("text",), no_cards_message(spec)))
-        planned.append(Planned(spec, guid, values, ords))
-    problems += refusals(specs, guids, [p.ords for p in planned], types, lock, library.documents)
+        planned.append(Planned(spec, guid, values, ords, answer_of(spec.notetype, spec.fields)))
+    problems += refusals(specs, guids, [p.ords for p in planned], types, lock, library.documents,
+                         [p.answer for p in planned])
     problems += duplicate_guids(planned, library)
     if problems:
         raise ContentError(problems)
@@ -212,27 +310,34 @@ def stamp_retired(note: Retired, types, lock, now, history: History) -> Stamp:
     return stamp_note(note.guid, notetype, note.fields, note.tags, lock, now, history)
 
 
-def note_rows(planned, stamps, retired, retired_stamps, types) -> list[NoteRow]:
-    """Current notes in study order, then retired ones; ids follow from the stamps."""
+def note_rows(planned, stamps, retired, retired_stamps, types, positions: dict) -> list[NoteRow]:
+    """Current notes in study order, then retired ones; ids follow from the stamps, places from `positions`."""
     items = [(p.guid, types[p.spec.notetype].id, p.spec.tags, p.values, p.ords, p.spec.deck_id)
              for p in planned]
     items += [(r.guid, r.entry["notetype"], r.tags, r.fields, r.entry["cards"] or [0], r.deck_id) for r in retired]
     mods = [st.mod for st in stamps + retired_stamps]
     note_ids = timestamp_ids(mods)
     card_ids = iter(timestamp_ids([mod for mod, item in zip(mods, items) for _ in item[4]]))
+    last = len(positions)  # retired cards after every live one
     rows = []
-    for position, (note_id, mod, (guid, mid, tags, values, ords, deck_id)) in enumerate(zip(note_ids, mods, items), 1):
-        cards = tuple((next(card_ids), ord_) for ord_ in ords)
-        rows.append(NoteRow(note_id, guid, mid, mod, tags, values, position, cards, deck_id))
+    for note_id, mod, (guid, mid, tags, values, ords, deck_id) in zip(note_ids, mods, items):
+        cards = []
+        for ord_ in ords:
+            if (guid, ord_) not in positions:
+                positions[(guid, ord_)], last = last, last + 1
+            cards.append((next(card_ids), ord_, positions[(guid, ord_)]))
+        rows.append(NoteRow(note_id, guid, mid, mod, tags, values, tuple(cards), deck_id))
     return rows
 
 
-def change_lists(planned, stamps, retired, retired_stamps) -> dict[str, list[tuple[str, str]]]:
-    """(uid, label) of the notes this build adds, changes and retires."""
-    changes = {"new": [], "changed": [], "retired": []}
-    for p, st in zip(planned, stamps):
+def change_lists(planned, stamps, retired, retired_stamps, answered, today) -> dict[str, list[tuple[str, str]]]:
+    """(uid, label) of the notes this build adds, changes (and of those, whose answer changed) and retires."""
+    changes = {"new": [], "changed": [], "answers": [], "retired": []}
+    for p, st, day in zip(planned, stamps, answered):
         if st.status != "unchanged":
             changes[st.status].append((p.spec.uid, p.spec.label))
+        if st.status == "changed" and day == today:
+            changes["answers"].append((p.spec.uid, p.spec.label))
     for r, st in zip(retired, retired_stamps):
         if st.status != "unchanged":
             changes["retired"].append((r.entry["uid"], r.entry["label"]))
@@ -245,16 +350,17 @@ def dropped_cards(planned: list[Planned], lock: dict) -> int:
     return sum(len(set(notes[p.guid]["cards"]) - set(p.ords)) for p in planned if p.guid in notes)
 
 
-def updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, release) -> dict:
+def updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, release, answered) -> dict:
     notetypes = {
         str(nt.id): {"name": nt.definition.name, "hash": type_stamps[key].hash, "mod": type_stamps[key].mod}
         for key, nt in types.items()
     }
-    notes = {
-        p.guid: {"uid": p.spec.uid, "hash": st.hash, "mod": st.mod, "notetype": types[p.spec.notetype].id,
-                 "cards": p.ords, "label": p.spec.label}
-        for p, st in zip(planned, stamps)
-    }
+    notes = {}
+    for p, st, day in zip(planned, stamps, answered):
+        notes[p.guid] = {"uid": p.spec.uid, "hash": st.hash, "mod": st.mod, "notetype": types[p.spec.notetype].id,
+                         "cards": p.ords, "label": p.spec.label, "answer": p.answer}
+        if day:
+            notes[p.guid]["changed"] = day
     for r, st in zip(retired, retired_stamps):
         notes[r.guid] = dict(r.entry, hash=st.hash, mod=st.mod)
     lock = {"version": LOCK_VERSION, "notetypes": dict(sorted(notetypes.items())), "notes": dict(sorted(notes.items()))}
@@ -263,19 +369,32 @@ def updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, r
     return lock
 
 
-def root_note_count(planned: list[Planned]) -> Counter:
-    return Counter(p.spec.topic_id for p in planned)
-
-
-def decks_json(deck: Deck, library: Library, release: dict | None, per_topic: Counter) -> list[dict]:
-    """The deck, and for a course deck each topic's subdeck, with its description."""
+def decks_json(deck: Deck, library: Library, release: dict | None, audience: str) -> list[dict]:
+    """The deck with its description: every card is in the deck itself (order.py)."""
     topics = [library.topics[t] for t in deck.topics]
-    decks = [genanki.Deck(deck.deck_id, deck.name, deck_description(deck, topics, release)).to_json()]
-    for topic_id in deck.topics:
-        if topic_id in deck.subdecks:
-            deck_id, name = deck.deck_of(topic_id)
-            decks.append(genanki.Deck(deck_id, name, deck_description(deck, [library.topics[topic_id]], release)).to_json())
-    return decks
+    return [genanki.Deck(deck.deck_id, deck.name, deck_description(deck, topics, release, audience)).to_json()]
+
+
+def order_problems(deck: Deck, library: Library) -> list[Problem]:
+    """A deck's `order` names each topic's section ids and card ids; anything else is a typo."""
+    problems = []
+    for topic_id, names in deck.order.items():
+        topic = library.topics.get(topic_id)
+        if topic is None or topic_id not in deck.topics:
+            problems.append(deck_problem(library, deck, ("order", topic_id), (
+                f"expected one of the deck's topics ({', '.join(deck.topics)}), found {quote(topic_id)}")))
+            continue
+        known = [s.id for s in topic.sections] + [c.id for c in topic.cards]
+        for index, name in enumerate(names):
+            if name not in known:
+                problems.append(deck_problem(library, deck, ("order", topic_id, index), (
+                    f"expected a section id or card id of {topic_id}, found {quote(name)}")))
+    return problems
+
+
+def deck_problem(library: Library, deck: Deck, loc: tuple, message: str) -> Problem:
+    path = Path(library.root) / DECKS_DIR / f"{deck.id}.yaml"
+    return load_document(path, f"{DECKS_DIR}/{deck.id}.yaml").problem(loc, message)
 
 
 def count(planned, rows, stamps, retired, retired_stamps, media) -> dict:

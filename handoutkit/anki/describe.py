@@ -27,12 +27,19 @@ def release_of(changes: dict, planned, stamps, retired, lock: dict, dropped: int
         "content": content_hash(sorted(st.hash for st in stamps))[:8],
         "new": [label for _, label in changes["new"]],
         "changed": [label for _, label in changes["changed"]],
+        "answers": [label for _, label in changes["answers"]],
         "retired": [label for _, label in changes["retired"]],
         "dropped_cards": dropped,
     }
 
 
-def deck_description(deck: Deck, topics: list[Topic], release: dict | None) -> str:
+def file_names(deck: Deck) -> tuple[str, str]:
+    """The file a first import takes, and the one for students of an earlier release."""
+    return f"{deck.id}.apkg", f"{deck.id}--update.apkg"
+
+
+def deck_description(deck: Deck, topics: list[Topic], release: dict | None, audience: str = "first") -> str:
+    """The description of one file's deck; `audience` is "first" (a first import) or "update"."""
     titles = [t.title for t in topics]
     drafts = [t.title for t in topics if t.review.status == "draft"]
     changed = [t.title for t in topics if t.review.status == "changed"]
@@ -47,27 +54,45 @@ def deck_description(deck: Deck, topics: list[Topic], release: dict | None) -> s
     if changed:  # edited since a clinician approved it: the same mark as the handouts' pages
         parts.insert(0, markup.element("p", "<b>CHANGED SINCE REVIEW - not yet re-approved:</b> "
                                             + markup.escape(", ".join(changed)) + "."))
+    parts.append(which_file(deck, audience))
     if release:
-        parts.append(release_html(release))
-    parts.append(markup.element("p", (
-        "To get corrections, import a newer copy of this file with <i>Update notes: If newer</i>, "
-        "<i>Merge note types</i> off and <i>Import any learning progress</i> off: your study progress is kept. "
-        f"Cards that leave the handout stay, marked retired: search <b>tag:{markup.escape(deck.root_tag)}::retired</b> "
-        "in the Browser, select all and delete them.")))
+        parts.append(release_html(release, deck.root_tag if audience == "update" else None))
     return "".join(parts)
 
 
-def release_html(release: dict) -> str:
+def which_file(deck: Deck, audience: str) -> str:
+    first, update = (markup.escape(name) for name in file_names(deck))
+    root = markup.escape(deck.root_tag)
+    if audience == "first":
+        return markup.element("p", (
+            f"<b>This file ({first}) is for a first import.</b> If you already study an earlier version of this deck, "
+            f"import <b>{update}</b> instead: it also marks the cards taken out of the handout."))
+    return markup.element("p", (
+        f"<b>This file ({update}) updates an earlier version of this deck.</b> New to the deck? Import <b>{first}</b> "
+        "instead. Import with <i>Update notes: Always</i> (so a card you marked or edited still gets its correction; "
+        "your own edits to its fields and tags are replaced: keep notes of your own in cards of your own, and use "
+        f"flags, which are kept), <i>Merge note types</i> off and <i>Import any learning progress</i> off. Then: "
+        f"cards whose answer changed are tagged <b>tag:{root}::changed::DATE</b>: select them in the Browser and "
+        f"choose Forget; cards taken out of the handout are tagged <b>tag:{root}::retired</b>: select all and delete "
+        "them."))
+
+
+def release_html(release: dict, root: str | None) -> str:
     date = dt.datetime.fromtimestamp(release["mod"], dt.UTC).date().isoformat()
     counts = [f"{len(release[k])} {k}" for k in ("new", "changed", "retired") if release[k]]
-    head = markup.element("p", f"<b>Version {date}</b> (content {release['content']}): "
+    head = markup.element("p", f"<b>Version {date}</b> (content {release.get('content', '')}): "
                                + markup.escape(", ".join(counts) or "no changes") + " notes.")
     items = [markup.element("li", f"{kind.capitalize()}: " + listed(release[kind]))
              for kind in ("new", "changed", "retired") if release[kind]]
-    if release.get("dropped_cards"):
+    if release.get("answers") and root:
+        tag = markup.escape(f"{root}::changed::{date}")
         items.append(markup.element("li", (
-            f"{release['dropped_cards']} cards were dropped from notes that stay (e.g. how to say an easy word): "
-            "Tools &gt; Empty Cards removes them.")))
+            f"{len(release['answers'])} answers changed, tagged <b>tag:{tag}</b>: reset those cards with Forget "
+            "so you learn the new answer: " + listed(release["answers"]))))
+    if release.get("dropped_cards") and root:
+        items.append(markup.element("li", (
+            f"{release['dropped_cards']} cards were dropped from notes that stay (e.g. a meaning card another card "
+            "already asks): Tools &gt; Empty Cards removes them.")))
     return head + (markup.element("ul", "".join(items)) if items else "")
 
 

@@ -10,7 +10,10 @@ grows inside the lock cannot do this: the revert takes the lock back too.)
 
 A folder that is not a git repository has no history: the lock alone decides.
 A shallow clone (CI's default, e.g. actions/checkout's fetch-depth: 1) has too
-little, so the build warns; fetch the full history for release builds.
+little, so the build warns; fetch the full history for release builds. So
+does a repository git cannot read: git missing, or refusing a checkout owned
+by another user (CI containers: "detected dubious ownership"). The history
+also tells a deleted lock from a new deck (build.py refuses the first).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import printable
+
 GIT_TIMEOUT = 30
 
 
@@ -28,6 +33,7 @@ class History:
     # (section, key) -> [(hash, mod)] of every committed version; section "notes" or "notetypes".
     versions: dict[tuple[str, str], list[tuple[str, int]]] = field(default_factory=dict)
     shallow: bool = False
+    unread: str | None = None  # why git could not read the history of a lock inside a repository
 
     def newest_other(self, section: str, key: str, content_hash: str) -> int:
         """The newest time a different content was shipped under key (0 if never)."""
@@ -38,9 +44,9 @@ def read_history(lock_path: Path) -> History:
     folder = lock_path.parent
     if not folder.is_dir():
         return History()
-    revisions = git(folder, "log", "--follow", "--format=%H", "--name-only", "--", lock_path.name)
+    revisions, failure = run(folder, ["log", "--follow", "--format=%H", "--name-only", "--", lock_path.name], None, text=True)
     if revisions is None:
-        return History()
+        return History(unread=failure if in_repository(folder) else None)
     history = History(shallow=git(folder, "rev-parse", "--is-shallow-repository") == "true")
     for text in committed_texts(folder, pairs(revisions)):
         add_version(history, text)
@@ -57,7 +63,7 @@ def committed_texts(folder: Path, specs: list[str]) -> list[str]:
     """Each commit:path's text, through one `git cat-file --batch` process."""
     if not specs:
         return []
-    out = run(folder, ["cat-file", "--batch"], "\n".join(specs) + "\n", text=False)
+    out, _ = run(folder, ["cat-file", "--batch"], "\n".join(specs) + "\n", text=False)
     if out is None:
         return []
     texts, at = [], 0
@@ -76,27 +82,49 @@ def committed_texts(folder: Path, specs: list[str]) -> list[str]:
 def add_version(history: History, text: str) -> None:
     try:
         lock = json.loads(text)
-    except ValueError:
-        return  # a broken lock in some old commit (a merge conflict) says nothing shipped
+    except (ValueError, RecursionError):
+        return  # a broken lock in some old commit (a merge conflict, a hand edit) says nothing shipped
     if not isinstance(lock, dict):
         return
     for section in ("notes", "notetypes"):
-        for key, entry in (lock.get(section) or {}).items():
-            if isinstance(entry, dict) and isinstance(entry.get("mod"), int):
+        entries = lock.get(section)
+        for key, entry in entries.items() if isinstance(entries, dict) else ():
+            if isinstance(entry, dict) and type(entry.get("mod")) is int:
                 history.versions.setdefault((section, key), []).append((str(entry.get("hash")), entry["mod"]))
 
 
 def git(folder: Path, *args: str) -> str | None:
-    out = run(folder, list(args), None, text=True)
+    out, _ = run(folder, list(args), None, text=True)
     return out.strip() if out is not None else None
 
 
 def run(folder: Path, args: list[str], stdin: str | None, *, text: bool):
-    """git's output, or None when git is missing or the folder is not in a repository."""
+    """(git's output, None), or (None, why git gave none: missing, refusing, failing)."""
     data = None if stdin is None else (stdin if text else stdin.encode())
     try:
         done = subprocess.run(["git", "-C", str(folder), *args], input=data, capture_output=True, text=text,
                               timeout=GIT_TIMEOUT, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    except FileNotFoundError:
+        return None, "git is not installed"
+    except subprocess.TimeoutExpired:
+        return None, f"git gave no answer in {GIT_TIMEOUT} s"
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"git could not run ({printable(str(exc))[:120]})"
+    if done.returncode == 0:
+        return done.stdout, None
+    error = done.stderr if text else done.stderr.decode("utf-8", "replace")
+    if "dubious ownership" in error:
+        root = repository_of(folder) or folder.resolve()
+        return None, ("git refuses the repository, which another user owns; allow it with "
+                      f"git config --global --add safe.directory {printable(str(root))[:200]}")
+    first = next((line for line in error.splitlines() if line.strip()), f"exit status {done.returncode}")
+    return None, f"git failed ({printable(first)[:120]})"
+
+
+def in_repository(folder: Path) -> bool:
+    return repository_of(folder) is not None
+
+
+def repository_of(folder: Path) -> Path | None:
+    """The git work tree folder is in, seen without git (which may be missing or refusing)."""
+    return next((parent for parent in (folder.resolve(), *folder.resolve().parents) if (parent / ".git").exists()), None)

@@ -75,7 +75,7 @@ def add_items(maker: NoteMaker, block, entries: list, lead: str, place: Place) -
         label, detail = parts
         front = (markup.element("div", markup.escape(lead), "hk-lead") + markup.element("p", markup.escape(label))
                  + markup.element("div", "What should you know about it?", "hk-ask"))
-        fields = {"Front": front, "Back": markup.escape(detail), "Extra": ""}
+        fields = {"Front": front, "Back": markup.escape(detail), "Extra": maker.extra(None, cites_of(entry, block))}
         ids = item_ids(entry, slug(label))
         maker.add("item", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,
                   label=f"{lead} {label}", **ids)
@@ -90,7 +90,7 @@ def add_sequence(maker: NoteMaker, block, entries: list, lead: str, place: Place
             cue = (markup.element("p", "After: " + markup.escape(cue_of(texts[position - 1])), "hk-after")
                    + markup.element("div", "What is the next step?", "hk-ask"))
         fields = {"Front": markup.element("div", markup.escape(lead), "hk-lead") + cue,
-                  "Back": markup.escape(texts[position]), "Extra": ""}
+                  "Back": markup.escape(texts[position]), "Extra": maker.extra(None, cites_of(entry, block))}
         words = " ".join(texts[position].split()[:STEP_ID_WORDS])
         ids = item_ids(entry, slug(words))
         maker.add("step", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,

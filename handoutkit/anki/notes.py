@@ -27,15 +27,20 @@ class NoteSpec:
     tags: tuple[str, ...]
     loc: tuple  # where the note's content is in the topic file, for messages
     label: str  # a few plain words saying what the note asks, for the lock and change lists
-    deck_id: int  # the Anki deck (a course deck's subdeck) its cards go to
+    deck_id: int  # the Anki deck its cards go to: the deck itself, even in a course deck (see order.py)
     group: str = CORE
     previous_ids: tuple[str, ...] = ()  # earlier item ids: the note of a renamed item keeps its GUID
     explicit_id: bool = True  # False when the item id was derived from its words
     media: tuple[MediaFile, ...] = ()
+    section: str | None = None  # the handout section (or box) it comes from, for the deck's learning order
 
     @property
     def topic_id(self) -> str:
         return self.uid.split("/", 1)[0]
+
+    @property
+    def item(self) -> str:
+        return self.uid.rsplit("/", 1)[1]
 
     def uid_for(self, item_id: str) -> str:
         """This note's UID had its item been called item_id (for previous_ids)."""
@@ -104,10 +109,11 @@ class NoteMaker:
             "Section": markup.escape(place.title) if place else "",
             "UID": markup.escape(uid),
         }
-        deck_id = self.deck.deck_of(self.topic.id)[0]
+        # Every card goes to the deck itself, never a topic subdeck: Anki gathers new cards deck by
+        # deck in name order, so only one deck keeps the teaching order whatever the topics are called.
         self.notes.append(NoteSpec(
-            kind, uid, notetype, fields, self.tags(kind, place, tags), loc, short(label), deck_id,
-            group, tuple(previous_ids), explicit_id, media,
+            kind, uid, notetype, fields, self.tags(kind, place, tags), loc, short(label), self.deck.deck_id,
+            group, tuple(previous_ids), explicit_id, media, place.id if place else None,
         ))
 
     def problem(self, loc: tuple, message: str) -> None:
@@ -118,6 +124,17 @@ class NoteMaker:
         by_id = {s.id: s for s in self.topic.sources}
         chosen = [by_id[i] for i in source_ids(cites)] or self.topic.sources
         return markup.source_line(chosen)
+
+    def extra(self, why, cites: list[Cite]) -> str:
+        """The Extra field, revealed on the back: the author's why, then the sources' own words."""
+        by_id = {s.id: s for s in self.topic.sources}
+        parts = [markup.element("p", markup.escape(self.text(why)), "hk-why")] if why else []
+        for cite in dict.fromkeys(c for c in cites if c.quote):
+            where = ", ".join(x for x in (by_id[cite.source].publisher if cite.source in by_id else "", cite.where) if x)
+            parts.append(markup.element("p", f"\u201c{markup.escape(cite.quote)}\u201d"
+                                             + (" " + markup.element("span", markup.escape(where), "hk-cited") if where else ""),
+                                        "hk-quote"))
+        return "".join(parts)
 
     def tags(self, kind: str, place: Place | None, extra: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """Every tag under the deck's root, topic first, so a student's tag tree stays one branch per deck."""

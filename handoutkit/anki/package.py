@@ -29,9 +29,8 @@ class NoteRow:
     mod: int
     tags: tuple[str, ...]
     fields: tuple[str, ...]
-    due: int  # new-card position: the order students meet the cards
-    cards: tuple[tuple[int, int], ...]  # (card id, template ord)
-    deck_id: int  # the deck its cards go to (a course deck's subdeck)
+    cards: tuple[tuple[int, int, int], ...]  # (card id, template ord, new-card position: the order students meet it)
+    deck_id: int  # the deck its cards go to
 
 
 def write_apkg(decks_json: list[dict], notetypes_json: list[dict], notes: list[NoteRow], media: list[MediaFile]) -> bytes:
@@ -56,7 +55,7 @@ def collection_bytes(decks_json: list[dict], notetypes_json: list[dict], notes: 
         db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", [note_values(n) for n in notes])
         db.executemany(
             "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [card_values(n, card_id, ord_, n.deck_id) for n in notes for card_id, ord_ in n.cards],
+            [card_values(n, card_id, ord_, due) for n in notes for card_id, ord_, due in n.cards],
         )
         db.commit()
         return db.serialize()
@@ -71,9 +70,9 @@ def note_values(note: NoteRow) -> tuple:
     return (note.id, note.guid, note.notetype_id, note.mod, -1, tags, fields, note.fields[0], 0, 0, "")
 
 
-def card_values(note: NoteRow, card_id: int, ord_: int, deck_id: int) -> tuple:
+def card_values(note: NoteRow, card_id: int, ord_: int, due: int) -> tuple:
     # A new card (type 0, queue 0) whose due is its position among new cards.
-    return (card_id, note.id, deck_id, ord_, note.mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+    return (card_id, note.id, note.deck_id, ord_, note.mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
 
 def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:

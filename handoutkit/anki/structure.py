@@ -17,6 +17,7 @@ from . import markup
 from .lists import add_section_lists
 from .media import figure_media
 from .notes import GLOSSARY, PRONUNCIATION, RED_FLAGS, TIPS, VOCAB, NoteMaker, slug
+from .overlap import repeated_by, written_cards
 
 MIN_SYLLABLES = 3  # a word this long in its respelling earns a say-it card (see says_itself)
 
@@ -59,8 +60,9 @@ def add_section_cards(maker: NoteMaker, section_id: str | None) -> None:
             add_card(maker, card, ("cards", index))
 
 
-def says_itself(respelling: str, say: bool | None, term: str = "") -> bool:
-    """Whether a term needs no say-it card: an author's `say`, else an acronym or no word of 3+ syllables.
+def says_itself(respelling: str, say: bool | None, term: str = "", title: str = "") -> bool:
+    """Whether a term needs no say-it card: an author's `say`, else an acronym, a word of the topic's
+    name (its own say-it card says it), or no word of 3+ syllables.
 
     'BOHN skan' (bone scan) and 'RAYNJ uv MOH-shun' say themselves; 'spas-TISS-ih-tee' does not.
     """
@@ -68,11 +70,13 @@ def says_itself(respelling: str, say: bool | None, term: str = "") -> bool:
         return not say
     if term.isupper():
         return True  # an acronym said letter by letter: DVT, T6
+    if term and title and set(term.casefold().split()) <= set(title.casefold().split()):
+        return True  # 'heterotopic' in a topic called 'Heterotopic ossification'
     return all(len(re.split(r"-+", word)) < MIN_SYLLABLES for word in respelling.split())
 
 
-def pronunciation_fields(maker: NoteMaker, term: str, respelling: str, ipa, meaning_html: str, say) -> dict:
-    spoken = maker.wants("pronunciation") and not says_itself(respelling, say, term)
+def pronunciation_fields(maker: NoteMaker, term: str, respelling: str, ipa, meaning_html: str, say, title: str = "") -> dict:
+    spoken = maker.wants("pronunciation") and not says_itself(respelling, say, term, title)
     return {
         "Term": markup.escape(term),
         "Respelling": markup.escape(respelling) if spoken else "",
@@ -94,8 +98,11 @@ def add_title(maker: NoteMaker) -> None:
 
 
 def add_term(maker: NoteMaker, term: GlossaryTerm, loc: tuple) -> None:
-    meaning = markup.escape(maker.text(term.meaning))
-    fields = pronunciation_fields(maker, term.term, term.respelling, term.ipa, meaning, term.say)
+    meaning = maker.text(term.meaning)
+    # A hand-written card that already teaches the meaning makes the meaning card a duplicate.
+    taught = repeated_by(term.term, meaning, written_cards(maker.topic, maker.audience))
+    meaning_html = "" if taught else markup.escape(meaning)
+    fields = pronunciation_fields(maker, term.term, term.respelling, term.ipa, meaning_html, term.say, maker.topic.title)
     if not (fields["Respelling"] or fields["Meaning"]):
         return
     maker.add(
@@ -109,7 +116,7 @@ def add_tip(maker: NoteMaker, tip: Tip, loc: tuple) -> None:
     # is the cue on the front.
     cue = tip.id.replace("-", " ").capitalize()
     front = markup.element("p", markup.escape(cue)) + markup.element("div", "What is the tip?", "hk-ask")
-    fields = {"Front": front, "Back": markup.escape(maker.text(tip.text)), "Extra": ""}
+    fields = {"Front": front, "Back": markup.escape(maker.text(tip.text)), "Extra": maker.extra(None, tip.cites)}
     maker.add("tip", tip.id, "basic", fields, tip.cites, TIPS, loc=loc, label=cue)
 
 
@@ -120,7 +127,7 @@ def add_red_flag(maker: NoteMaker, flag: RedFlag, loc: tuple) -> None:
         + markup.element("p", markup.escape(sign))
         + markup.element("div", "What should you do?", "hk-ask")
     )
-    fields = {"Front": front, "Back": markup.escape(maker.text(flag.action)), "Extra": ""}
+    fields = {"Front": front, "Back": markup.escape(maker.text(flag.action)), "Extra": maker.extra(None, flag.cites)}
     maker.add("red-flag", flag.id, "basic", fields, flag.cites, RED_FLAGS, loc=loc, label=sign)
 
 
@@ -129,7 +136,7 @@ def add_figure(maker: NoteMaker, figure: Figure, loc: tuple) -> None:
     media = figure_media(maker, figure)
     front = figure_html(maker, figure, media) + markup.element("div", "What does this picture show?", "hk-ask")
     caption = maker.text(figure.caption or figure.alt)
-    fields = {"Front": front, "Back": markup.escape(caption), "Extra": ""}
+    fields = {"Front": front, "Back": markup.escape(caption), "Extra": maker.extra(None, figure.cites)}
     place = maker.section_place(figure_section(maker, figure.id))
     maker.add("figure", figure.id, "basic", fields, figure.cites, place, loc=loc, label=caption, media=(media,))
 
@@ -147,7 +154,7 @@ def figure_html(maker: NoteMaker, figure: Figure, media) -> str:
 
 
 def add_card(maker: NoteMaker, card: BasicCard | ClozeCard, loc: tuple) -> None:
-    extra = markup.escape(maker.text(card.extra)) if card.extra else ""
+    extra = maker.extra(card.extra, card.cites)
     media = ()
     picture = ""
     if card.figure:

@@ -144,6 +144,8 @@ class Deck(Strict):
     include: Annotated[list[Generator], Field(min_length=1, default_factory=lambda: list(DEFAULT_GENERATORS))]
     tag: TagWord | None = None  # the root of every tag in the deck (default: the first part of the name)
     tags: list[Slug] = Field(default_factory=list)  # more tags for every note, under the root
+    # topic id -> its section ids and card ids in learning order (anki/order.py); the rest follow in file order
+    order: dict[Slug, list[Slug]] = Field(default_factory=dict)
 
     @property
     def root_tag(self) -> str:

@@ -23,7 +23,7 @@ from .engine import HandoutJob, Renderers
 from .keys import KeyMaker, files_read, with_reads
 from .lock import BuildLocked, build_lock
 from .manifest import MANIFEST, is_current, make_entry, read_manifest, write_manifest
-from .plan import Output, Selection, plan_outputs
+from .plan import Output, Selection, deck_update_path, plan_outputs
 from .progress import Progress
 from .report import gate_library, raise_deck_problems
 from .uptodate import BuildOptions, BuildReport, build_fingerprint, unchanged_report
@@ -232,32 +232,39 @@ class Build:
             progress.advance(output.path, result.seconds)
 
     def build_decks(self, outputs: list[Output], progress: Progress) -> None:
+        """Each deck's two files (a first import's and returning students'), then its lock."""
         if not outputs:
             return
-        from ..anki import build_deck, load_lock, read_history
+        from ..anki import build_deck, dump_lock, load_lock, read_history
 
         decks = {d.id: d for d in self.library.decks}
-        for output in outputs:
+        for deck_id in dict.fromkeys(o.deck for o in outputs):
             started = time.perf_counter()
-            deck = decks[output.deck]
+            deck, files = decks[deck_id], [o for o in outputs if o.deck == deck_id]
             lock_path = self.library.root / "decks" / f"{deck.id}.lock.json"
             key = self.deck_key(deck, lock_path)
-            if self.is_up_to_date(output, key):
+            if all([self.is_up_to_date(output, key) for output in files]):
                 continue
             result = build_deck(deck, self.library, load_lock(lock_path), now=build_time(), draw=draw_figure,
                                 history=read_history(lock_path))
-            write_lock(lock_path, result.lock)
-            self.report.decks.append(deck_change_line(output.path, result.counts))
             self.report.warnings += result.warnings
-            # What the file holds, and what it changed against the lock it was built from.
-            self.record(output, result.apkg, self.deck_key(deck, lock_path), cards=result.counts, changes=result.changes)
-            progress.advance(output.path, time.perf_counter() - started)
+            # The key is taken from the lock the build is about to write: it holds each note's time.
+            key = self.deck_key(deck, lock_path, dump_lock(result.lock).decode("utf-8"))
+            for output in files:  # what each file holds, and what it changed against the lock it was built from
+                data = result.update if output.path == deck_update_path(deck.id) else result.apkg
+                self.record(output, data, key, cards=result.counts, changes=result.changes)
+            # The lock last: a refused deck write must not advance it past what students can get.
+            write_lock(lock_path, result.lock)
+            self.report.decks += deck_change_lines(deck.id, result.counts, result.changes)
+            progress.advance(files[0].path, time.perf_counter() - started)
 
-    def deck_key(self, deck, lock_path: Path) -> str:
-        # The lock holds each note's modification time, so it is an input too;
-        # the key is taken after the build has updated it.
+    def deck_key(self, deck, lock_path: Path, lock_text: str | None = None) -> str:
+        # The lock holds each note's modification time, so it is an input too
+        # (`lock_text`: the lock a build is about to write).
         topics = [view_of(self.library, t, deck.audience) for t in deck.topics]
         dirs = [self.library.topic_path(t).parent for t in deck.topics]
+        if lock_text is not None:
+            return self.keys.deck_key(deck, topics, dirs, lock_text)
         try:
             lock_text = read_file(lock_path).decode("utf-8", "replace")  # never waits on a named pipe
         except FileNotFoundError:
@@ -376,6 +383,16 @@ def deck_change_line(path: str, counts: dict) -> str:
     dropped = f"; {counts['dropped_cards']} cards dropped (students: Tools > Empty Cards)" if counts.get("dropped_cards") else ""
     return (f"{path}: {counts['new']} new, {counts['changed']} changed, {counts['retired']} retired notes "
             f"({counts['unchanged']} unchanged, {counts['retired_total']} retired in all){dropped}")
+
+
+def deck_change_lines(deck_id: str, counts: dict, changes: dict) -> list[str]:
+    """The change report: what a returning student's import does, which answers changed, what a newcomer gets."""
+    lines = [deck_change_line(deck_update_path(deck_id), counts)]
+    if changes.get("answers"):
+        lines.append(f"  {len(changes['answers'])} answers changed, tagged {counts['changed_tag']} (students: Browse, "
+                     f"select them, Forget): " + ", ".join(uid.split("/", 2)[2] for uid in changes["answers"]))
+    lines.append(f"decks/{deck_id}.apkg: {counts['notes']} notes, {counts['cards']} cards for a first import (no retired notes)")
+    return lines
 
 
 def draw_figure(figure, alt: str) -> bytes:

@@ -69,5 +69,11 @@ def plan_outputs(library: Library, selection: Selection) -> list[Output]:
         output = Output(f"decks/{deck.id}.apkg", "apkg", deck=deck.id)
         holds_chosen_topic = set(deck.topics) & set(selection.topics) and not (selection.editions or selection.papers)
         if selection.wants(output) or (holds_chosen_topic and in_shard(output.path, *selection.shard)):
-            outputs.append(output)
+            # Two files from one build (anki/build.py): a first import's, and returning students'.
+            outputs += [output, Output(deck_update_path(deck.id), "apkg", deck=deck.id)]
     return outputs
+
+
+def deck_update_path(deck_id: str) -> str:
+    """The deck file for students of an earlier release (live and retired notes, changed answers tagged)."""
+    return f"decks/{deck_id}--update.apkg"
