@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import weakref
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -61,8 +62,17 @@ def code_digest() -> str:
     return tree_digest(PACKAGE_DIR, "*.py")
 
 
+_JSON: dict[int, str] = {}  # id(model) -> its JSON, while the model lives
+
+
 def model_json(model) -> str:
-    return model.model_dump_json(by_alias=True)
+    """A model's JSON, made once per model object: models are frozen, and a watch or serve save keys every
+    output again from the same unchanged selections (the warm state keeps them), a few hundred dumps."""
+    key = id(model)
+    if key not in _JSON:
+        _JSON[key] = model.model_dump_json(by_alias=True)
+        weakref.finalize(model, _JSON.pop, key, None)
+    return _JSON[key]
 
 
 MAX_HASHED_BYTES = 64 * 1024 * 1024  # larger than any input the loader accepts: such a file fails the build anyway

@@ -23,7 +23,7 @@ from ..make.keys import code_digest, digest, file_digest, model_json, tree_diges
 from ..make.plan import Output, pdf_path
 from ..pdf.errors import content_error
 from .paths import CATALOG, figure_path, logo_path, page_path, pdf_copy_path
-from .render import WebRenderer
+from .render import WebRenderer, web_renderer
 from .view import TopicLinks, catalog_entry, catalog_view, page_view
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ class SiteStage:
         templates = self.root / "templates"
         self.assets = digest(tree_digest(templates / "web"), tree_digest(templates / "partials"),
                              code_digest(), versions(WEB_LIBRARIES))
-        self.renderer: WebRenderer | None = None
         self.logo = self.plan_logo()
         self.files: dict[str, dict[str, Path]] = {}  # topic id -> figure id (and "logo") -> checked file
         self.links: dict[str, TopicLinks] = {t: self.plan_links(t) for t in sorted(library.topics)}
@@ -175,6 +174,4 @@ class SiteStage:
         return catalog_view(entries, self.brand, self.logo.output.path if self.logo else None)
 
     def render(self) -> WebRenderer:
-        if self.renderer is None:
-            self.renderer = WebRenderer(self.root / "templates")
-        return self.renderer
+        return web_renderer(self.root / "templates")
