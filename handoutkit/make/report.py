@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..content.library import Library, load_library
-from ..content.release import release_problems
+from ..content.release import approval_problems, release_problems
 from ..errors import ContentError, UsageError, quote
 from ..quality import QualityCard, assess_library, template_findings
 from ..quality.findings import Finding
@@ -26,7 +26,7 @@ def gate_library(library: Library, strict: bool, release: bool = False,
     cards = assess(library, today())
     findings = library_findings(library, cards)
     failing = [f for f in findings if f.level == "error" or strict]
-    refused = release_problems(library, today()) if release else []
+    refused = release_problems(library, today()) + approval_problems(library, today()) if release else []
     if failing or refused:
         raise ContentError(refused + [f.problem for f in failing], suffix=gate_labels(failing))
     return cards, findings
@@ -149,6 +149,7 @@ def run_approve(root: Path, topic_id: str, reviewer: str) -> int:
     """Record who approved the topic's text as it reads now; any later edit shows as changed since review."""
     from ..content.approval import make_record, record_path
     from ..content.characters import check_text
+    from ..content.printable import reviewer_problem
 
     library = load_library(root)
     known_topic(library, topic_id)
@@ -157,8 +158,9 @@ def run_approve(root: Path, topic_id: str, reviewer: str) -> int:
         check_text(name)
     except ValueError as exc:
         raise UsageError(f"--reviewer: {exc}") from None
-    if not name or placeholder_reviewer(name):
-        raise UsageError(f"--reviewer: expected the approving clinician's name, found {quote(reviewer)}")
+    why = reviewer_problem(name)  # the rule --release applies to the record (content/printable.py)
+    if why is not None:
+        raise UsageError(f"--reviewer: {why}")
     topic = library.topics[topic_id]
     if topic.review.evidence == "partial":
         raise ContentError([library.documents[topic_id].problem(("review", "evidence"), (
@@ -169,12 +171,6 @@ def run_approve(root: Path, topic_id: str, reviewer: str) -> int:
     print(f"approved {topic_id} as {name} on {today().isoformat()}: wrote {path.relative_to(library.root)}; "
           "commit it with the topic. Any later change to the text shows as CHANGED SINCE REVIEW until approved again.")
     return 0
-
-
-def placeholder_reviewer(name: str) -> bool:
-    """A name a release must never print ("TODO", "Dr X", "[name]"): letters are needed, and not a stand-in."""
-    words = {w.strip(".[]()<>").casefold() for w in name.split()}
-    return not any(c.isalpha() for c in name) or bool(words & {"todo", "tbd", "xxx", "name", "reviewer", "fixme"})
 
 
 def quality_table(cards: list[QualityCard], pages: dict | None = None) -> str:

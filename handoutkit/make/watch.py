@@ -126,6 +126,7 @@ CHILD_ENV = "HANDOUTKIT_WATCH_PARENT"  # set in the child: the parent's pid
 RESTART_STATUS = 75  # the child's exit status when the program's code changed (EX_TEMPFAIL)
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36  # <linux/prctl.h>
 STOP_SECONDS = 10  # how long a stopping child may take to write its manifest and stop its workers
+ORPHAN_SECONDS = 5  # how long the parent, stopping, waits for the last orphans to end
 
 
 def code_files() -> list[Path]:
@@ -150,8 +151,10 @@ def follow_parent() -> None:
 
 
 def child_command(argv: list[str], root: Path) -> list[str]:
-    """This command again, as a child process that runs the watch itself."""
-    program = "import sys; from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))"
+    """This command again, as a child process that runs the watch itself, from this very package
+    (first on its path: the current folder may hold another copy)."""
+    program = (f"import sys; sys.path.insert(0, {str(PACKAGE_DIR.parent)!r}); "
+               "from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))")
     return [sys.executable, "-c", program, *argv, "--root", str(root)]
 
 
@@ -164,8 +167,7 @@ def supervise(command: list[str], interval: float = 0.5) -> int:
     restart leaves a zombie behind.
     """
     become_subreaper()
-    env = dict(os.environ, **{CHILD_ENV: str(os.getpid())},
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, **{CHILD_ENV: str(os.getpid())})
     restarted = False
     try:
         while True:
@@ -180,7 +182,7 @@ def supervise(command: list[str], interval: float = 0.5) -> int:
             wait_until_compiles(interval)
             restarted = True
     finally:
-        reap_orphans()
+        reap_orphans(wait=ORPHAN_SECONDS)
 
 
 def run_child(command: list[str], env: dict, interval: float) -> int:
@@ -267,16 +269,25 @@ def become_subreaper() -> None:
             pass
 
 
-def reap_orphans(keep: int | None = None) -> None:
-    """Collect every finished child but `keep` (the running watch, which Popen waits for itself)."""
+def reap_orphans(keep: int | None = None, wait: float = 0) -> None:
+    """Collect every finished child but `keep` (the running watch, which Popen waits for itself).
+
+    With `wait`, go on collecting for up to that long while children remain: a stopped watch's
+    orphans (its resource tracker) end just after it, and would outlive a parent that did not
+    wait for them as zombies of whatever init the machine has.
+    """
+    deadline = time.monotonic() + wait
     while True:
         try:
             info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
+            return  # no children left
+        if info is not None and info.si_pid != keep:
+            try:
+                os.waitpid(info.si_pid, 0)
+            except ChildProcessError:
+                return
+            continue
+        if time.monotonic() >= deadline:
             return
-        if info is None or info.si_pid == keep:
-            return
-        try:
-            os.waitpid(info.si_pid, 0)
-        except ChildProcessError:
-            return
+        time.sleep(0.05)
