@@ -304,6 +304,30 @@ def test_the_catalog_and_every_web_edition_pass_axe_with_no_serious_violation(br
     assert serious == []
 
 
+HEADING_SKIPS = """() => {
+  const levels = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map(h => Number(h.tagName[1]));
+  return [levels.filter(l => l === 1).length, levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1).length];
+}"""
+
+
+def test_every_page_has_one_h1_and_headings_that_skip_no_level(browser, real_site):
+    page = browser.new_page()
+    found = {}
+    for path in pages_of(real_site):
+        page.goto(path.as_uri())
+        found[path.relative_to(real_site).as_posix()] = tuple(page.evaluate(HEADING_SKIPS))
+    assert set(found.values()) == {(1, 0)}, found
+
+
+def test_printed_from_the_browser_a_page_keeps_its_marks_and_drops_its_links(browser, built):
+    page = browser.new_page()
+    page.goto((built / "dist/site/minimal/patient.html").as_uri())
+    page.emulate_media(media="print")
+    assert page.locator(".stamp-draft").text_content() == DRAFT_STAMP and page.locator(".stamp-draft").is_visible()
+    assert not page.get_by_role("link", name="All handouts").first.is_visible()
+    assert not page.locator(".edition-nav").is_visible()
+
+
 def test_no_page_scrolls_sideways_on_a_320_px_screen(browser, real_site):
     """320 CSS px is also what a 1280 px window shows at 400% zoom (WCAG 1.4.10 Reflow)."""
     page = browser.new_page(viewport={"width": 320, "height": 640})
