@@ -167,6 +167,6 @@ def slug(text: str, max_length: int = 48) -> str:
 
 
 def short(text: str, limit: int = 90) -> str:
-    """One line of plain text for the lock and change lists."""
-    plain = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    """One line of plain text for the lock and change lists (labels are plain text: 'X-ray & <scan>' stays)."""
+    plain = " ".join(text.split())
     return plain if len(plain) <= limit else plain[: limit - 3].rstrip() + "..."

@@ -25,6 +25,8 @@ def lock_problems(path: Path, shown: str) -> list[Problem]:
         return [Problem(shown, 1, 1, "", advice("a file that is not UTF-8 text"))]
     except json.JSONDecodeError as exc:
         return [Problem(shown, exc.lineno, exc.colno, "", advice(f"invalid JSON ({exc.msg})"))]
+    except RecursionError:  # a hand edit nested a thousand deep: Python's parser gives up, and so do we
+        return [Problem(shown, 1, 1, "", advice("JSON nested too deeply"))]
     except OSError as exc:
         return [Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")]
     if not isinstance(lock, dict) or type(lock.get("version")) is not int:
