@@ -7,6 +7,7 @@ value, in a file path built from it, or in a usage error.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,3 +55,15 @@ def test_usage_errors_echo_the_value_inert(project, capsys, name, command):
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("build.py: error: unknown ")
     one_inert_line(lines[0])
+
+
+@pytest.mark.parametrize("name", sorted(TYPED))
+def test_a_refused_output_folder_is_printed_inert(project, tmp_path, capsys, name):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["build", "--root", str(project), "--out", str(blocker / TYPED[name])]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    error = [line for line in lines if "cannot write" in line]
+    assert len(error) == 1 and error[0].startswith("build.py: error: cannot write ")
+    assert "\x1b" not in error[0] and "\t" not in error[0]
+    assert not os.path.exists(str(blocker / TYPED[name]))

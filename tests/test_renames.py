@@ -76,6 +76,8 @@ def test_a_rename_without_previous_ids_warns_and_strict_and_release_refuse_it(re
     assert expected + " [deck_renames, warning]" in capsys.readouterr().err.splitlines()
     assert main(["check", "--root", str(root), "--strict"]) == 1
     assert expected + " [deck_renames, error]" in capsys.readouterr().err.splitlines()
+    assert main(["check", "--root", str(root), "--release"]) == 1  # refused too (besides a release's own refusals)
+    assert expected + " [deck_renames, error]" in capsys.readouterr().err.splitlines()
     assert main(["build", "--root", str(root), "--out", str(root / "dist"), "--strict", "--edition", "patient"]) == 1
     assert not (root / "dist").exists() or not any((root / "dist").rglob("*.apkg"))
 
