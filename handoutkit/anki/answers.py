@@ -23,14 +23,36 @@ from .text import coverage, plain, words
 
 ANSWER_FIELDS = {"basic": ("Back",), "pronunciation": ("Respelling", "IPA", "Meaning")}
 TURNED = 0.6  # the share of an answer's words found in the other direction's question
+PART = re.compile(r"(?:^| \| )([A-Za-z0-9]+): ")
 
 
 def answer_of(notetype_key: str, fields: dict[str, str]) -> str:
-    """The answer side as plain text: what a student must recall."""
+    """The answer side as plain text, one named part per card's answer: 'Back: In a joint.',
+    'c1: joint | c2: rest', 'Respelling: SPLANK-nik | Meaning: Of the gut...'. Empty parts are left out."""
     if notetype_key == "cloze":
-        return " | ".join(plain(m.group(2)) for m in sorted(DELETION_RE.finditer(fields.get("Text", "")),
-                                                             key=lambda m: int(m.group(1))))
-    return " | ".join(plain(fields.get(name, "")) for name in ANSWER_FIELDS.get(notetype_key, ("Back",)))
+        parts = [(f"c{m.group(1)}", plain(m.group(2))) for m in sorted(DELETION_RE.finditer(fields.get("Text", "")),
+                                                                         key=lambda m: int(m.group(1)))]
+    else:
+        parts = [(name, plain(fields.get(name, ""))) for name in ANSWER_FIELDS.get(notetype_key, ("Back",))]
+    return " | ".join(f"{name}: {value}" for name, value in dict(parts).items() if value)
+
+
+def parts_of(answer: str) -> dict[str, str]:
+    """'c1: joint | c2: rest' -> {'c1': 'joint', 'c2': 'rest'}."""
+    names = list(PART.finditer(answer))
+    return {m.group(1): answer[m.end(): names[i + 1].start() if i + 1 < len(names) else len(answer)]
+            for i, m in enumerate(names)}
+
+
+def answer_changed(old: str, new: str) -> bool:
+    """Whether a card both versions have answers differently: a card gained (a new deletion, a meaning)
+    or dropped (a say-it card for an easy word) is not a changed answer."""
+    before, after = parts_of(old), parts_of(new)
+    return any(before[name] != after[name] for name in before.keys() & after.keys())
+
+
+def words_of(answer: str) -> str:
+    return " ".join(parts_of(answer).values()) or answer
 
 
 def question_of(label: str) -> str:
@@ -41,6 +63,7 @@ def question_of(label: str) -> str:
 def turned_round(old_label: str, old_answer: str, new_label: str, new_answer: str) -> bool:
     """Whether the new card asks what the old one gave and gives what it asked (brooker-1 asking the number,
     then the description)."""
+    old_answer, new_answer = words_of(old_answer), words_of(new_answer)
     if not (words(old_answer) and words(new_answer)) or coverage(new_answer, old_answer) >= TURNED:
         return False
     return coverage(old_answer, question_of(new_label)) >= TURNED and coverage(new_answer, question_of(old_label)) >= TURNED

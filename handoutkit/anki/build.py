@@ -21,7 +21,7 @@ from ..content.config import Deck
 from ..content.library import DECKS_DIR, HANDOUTS_DIR, Library
 from ..content.source import load_document
 from ..errors import ContentError, Problem, quote
-from .answers import answer_of
+from .answers import answer_changed, answer_of
 from .describe import deck_description, release_of
 from .history import History, read_history
 from .ids import timestamp_ids
@@ -156,7 +156,7 @@ def answer_dates(planned: list[Planned], stamps: list[Stamp], lock: dict, today:
         entry = notes.get(p.guid)
         if entry is None or st.status == "new":
             dates.append(None)
-        elif st.status == "changed" and entry.get("answer", None) != p.answer:
+        elif st.status == "changed" and ("answer" not in entry or answer_changed(entry["answer"], p.answer)):
             dates.append(today)
         else:
             dates.append(entry.get("changed"))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..content.config import Deck
 from ..errors import Problem, quote
 from . import markup
-from .answers import turned_round
+from .answers import turned_round, words_of
 from .ids import note_guid
 from .notes import NoteSpec
 from .notetypes import Notetype
@@ -87,7 +87,7 @@ def refusals(specs: list[NoteSpec], guids: list[str], ords: list[list[int]], typ
         elif spec.kind == "card" and "answer" in entry and turned_round(entry["label"], entry["answer"], spec.label, answer):
             problems.append(doc.problem(spec.loc + ("id",), (
                 f"expected card '{item}' to ask what it asked before, found it asking what it answered "
-                f"({quote(entry['answer'])}); students' reviews are of the other direction: give it a new id "
+                f"({quote(words_of(entry['answer']))}); students' reviews are of the other direction: give it a new id "
                 "(the old note is then retired)")))
     return problems
 
