@@ -29,8 +29,13 @@ def plain(field_html: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The meaning words of text, lower case, in order ("It is less specific." -> ['less', 'specific'])."""
-    return [w for w in WORD_RE.findall(text.casefold()) if w not in STOP and not (len(w) == 1 and w.isalpha())]
+    """The meaning words of text, lower case, singular, in order ("It is less specific." -> ['less', 'specific'])."""
+    return [singular(w) for w in WORD_RE.findall(text.casefold()) if w not in STOP and not (len(w) == 1 and w.isalpha())]
+
+
+def singular(word: str) -> str:
+    """'drugs' -> 'drug', 'NSAIDs' -> 'nsaid'; 'less', 'sepsis' and short words stay as they are."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
 
 
 def coverage(part: str, whole: str) -> float:
@@ -41,8 +46,9 @@ def coverage(part: str, whole: str) -> float:
 
 def mentions(text: str, term: str) -> bool:
     """Whether text names term, as written, without its bracketed abbreviation, or by that abbreviation."""
-    folded = f" {' '.join(WORD_RE.findall(text.casefold()))} "
-    return any(f" {' '.join(WORD_RE.findall(name.casefold()))} " in folded for name in names_of(term) if name.strip())
+    folded = f" {' '.join(map(singular, WORD_RE.findall(text.casefold())))} "
+    return any(f" {' '.join(map(singular, WORD_RE.findall(name.casefold())))} " in folded
+               for name in names_of(term) if name.strip())
 
 
 def names_of(term: str) -> list[str]:
