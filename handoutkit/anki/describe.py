@@ -12,6 +12,7 @@ import datetime as dt
 from ..content.config import Deck
 from ..content.model import Topic
 from . import markup
+from .answers import question_of
 from .lock import content_hash
 
 LISTED = 8  # labels named per kind of change; the rest are counted
@@ -55,8 +56,10 @@ def deck_description(deck: Deck, topics: list[Topic], release: dict | None, audi
         parts.insert(0, markup.element("p", "<b>CHANGED SINCE REVIEW - not yet re-approved:</b> "
                                             + markup.escape(", ".join(changed)) + "."))
     parts.append(which_file(deck, audience))
-    if release:
-        parts.append(release_html(release, deck.root_tag if audience == "update" else None))
+    if release and audience == "update":
+        parts.append(release_html(release, deck.root_tag))
+    elif release:  # a newcomer needs the version, not what changed since one they never had
+        parts.append(version_html(release))
     return "".join(parts)
 
 
@@ -73,22 +76,27 @@ def which_file(deck: Deck, audience: str) -> str:
         "your own edits to its fields and tags are replaced: keep notes of your own in cards of your own, and use "
         f"flags, which are kept), <i>Merge note types</i> off and <i>Import any learning progress</i> off. Then: "
         f"cards whose answer changed are tagged <b>tag:{root}::changed::DATE</b>: select them in the Browser and "
-        f"choose Forget; cards taken out of the handout are tagged <b>tag:{root}::retired</b>: select all and delete "
-        "them."))
+        f"choose Cards &gt; Reset (Forget), so you learn the new answer; cards taken out of the handout are tagged "
+        f"<b>tag:{root}::retired</b>: select all and delete them."))
+
+
+def version_html(release: dict) -> str:
+    date = dt.datetime.fromtimestamp(release["mod"], dt.UTC).date().isoformat()
+    return markup.element("p", f"<b>Version {date}</b> (content {markup.escape(release.get('content', ''))}).")
 
 
 def release_html(release: dict, root: str | None) -> str:
     date = dt.datetime.fromtimestamp(release["mod"], dt.UTC).date().isoformat()
     counts = [f"{len(release[k])} {k}" for k in ("new", "changed", "retired") if release[k]]
-    head = markup.element("p", f"<b>Version {date}</b> (content {release.get('content', '')}): "
+    head = markup.element("p", f"<b>Version {date}</b> (content {markup.escape(release.get('content', ''))}): "
                                + markup.escape(", ".join(counts) or "no changes") + " notes.")
     items = [markup.element("li", f"{kind.capitalize()}: " + listed(release[kind]))
              for kind in ("new", "changed", "retired") if release[kind]]
     if release.get("answers") and root:
         tag = markup.escape(f"{root}::changed::{date}")
         items.append(markup.element("li", (
-            f"{len(release['answers'])} answers changed, tagged <b>tag:{tag}</b>: reset those cards with Forget "
-            "so you learn the new answer: " + listed(release["answers"]))))
+            f"{len(release['answers'])} answers changed, tagged <b>tag:{tag}</b>: reset those cards (Cards &gt; "
+            "Reset, or Forget) so you learn the new answer: " + listed(release["answers"]))))
     if release.get("dropped_cards") and root:
         items.append(markup.element("li", (
             f"{release['dropped_cards']} cards were dropped from notes that stay (e.g. a meaning card another card "
@@ -97,6 +105,7 @@ def release_html(release: dict, root: str | None) -> str:
 
 
 def listed(labels: list[str]) -> str:
-    named = "; ".join(markup.escape(label) for label in labels[:LISTED])
+    """Labels as their questions (a cloze's [answers] hidden: the description is read before the cards)."""
+    named = "; ".join(markup.escape(question_of(label)) for label in labels[:LISTED])
     more = len(labels) - LISTED
     return named + (f"; and {more} more" if more > 0 else "")
