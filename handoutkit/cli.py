@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
 
     options = BuildOptions.from_args(args)
     if args.command in ("watch", "serve"):
-        from .make.watch import child_command, follow_parent, is_child, supervise
+        from .make.supervise import child_command, follow_parent, is_child, supervise
 
         if not is_child():  # the parent starts the watch again whenever the program's code changes
             return supervise(child_command(args.argv, options.root))

@@ -185,9 +185,8 @@ def value_at(obj: object, loc: tuple) -> object:
         if isinstance(obj, BaseModel):
             name = next((n for n, f in type(obj).model_fields.items() if part in (n, f.alias)), None)
             obj = getattr(obj, name) if name else None
-        elif isinstance(obj, dict) and part in obj:
-            obj = obj[part]
-        elif isinstance(obj, (list, tuple)) and isinstance(part, int) and part < len(obj):
+        elif (isinstance(obj, dict) and part in obj) or (
+                isinstance(obj, (list, tuple)) and isinstance(part, int) and part < len(obj)):
             obj = obj[part]
         else:
             return None

@@ -30,9 +30,9 @@ WEBSITE_RE = re.compile(r"(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5
 MAX_REVIEWER_CHARS = 40  # "Reviewed by NAME, DATE" fits the running header: two lines of large print
 
 KINDS = {  # field: (what it must be, as a message says it)
-    "emergency_number": "the local emergency number in digits, like 911, 999 or 112",
-    "phone": "a phone number in digits (spaces, +, -, ( ) and ext allowed), like +1 555 013 4567",
-    "website": "a web address like www.your-clinic.org",
+    "emergency_number": "the local emergency number in digits (like 911, 999 or 112)",
+    "phone": "a phone number in digits (spaces, +, -, brackets and ext allowed, like +1 555 013 4567)",
+    "website": "a web address (like www.your-clinic.org)",
     "name": "the clinic's name in words",
 }
 

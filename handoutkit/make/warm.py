@@ -26,8 +26,8 @@ from ..quality import assess_topic
 from .engine import HandoutJob, Rendered, Renderers, render_job
 from .keys import PACKAGE_DIR, digest, file_digest, tree_digest
 from .pipeline import Fresh
+from .supervise import RESTART_STATUS, code_files  # noqa: F401 (code_files: the command line's)
 from .uptodate import BuildOptions
-from .watch import RESTART_STATUS, code_files  # noqa: F401 (code_files: the command line's)
 
 WARM_POOL_MIN_JOBS = 2  # a kept pool is already running: two outputs are enough to share it
 # An editor that saves in place truncates, then writes: a poll in between reads half a file.
@@ -118,7 +118,7 @@ class WarmState(Fresh):
             self.kept = None
 
     def restart(self) -> None:
-        """The program's code changed: end this process; watch's parent starts a new one (watch.supervise)."""
+        """The program's code changed: end this process; watch's parent starts a new one (make/supervise.py)."""
         print("the program's code changed: restarting watch", file=sys.stderr, flush=True)
         self.close()
         sys.stdout.flush()
