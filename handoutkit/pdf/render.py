@@ -147,14 +147,15 @@ class HandoutRenderer:
         budget = job.edition.page_budget
         key = job.key()
         fallbacks = LARGE_PRINT_FALLBACKS if job.edition.large_print else STANDARD_FALLBACKS
-        if any(s.urgent for s in job.topic.sections):
+        urgent = any(s.urgent for s in job.topic.sections)
+        if urgent:
             fallbacks = tuple(o for level in fallbacks for o in (level, replace(level, urgent_first=True)))
         holds_page_one = None  # the most compact layout so far whose page 1 is whole
         for level in range(self.fitted_levels.get(key, 0), len(fallbacks)):
             view = build_view(job.topic, job.edition, job.brand, job.files, fallbacks[level])
             html = render_template(self.env, view)
             document = self.layout(job, html)
-            if not page_one_misses(document):
+            if not urgent or not page_one_misses(document):
                 holds_page_one = (level, html, document)
                 if budget is None or len(document.pages) <= budget:
                     break
@@ -168,7 +169,7 @@ class HandoutRenderer:
     def check_placement(self, job: Job, document: Document) -> None:
         """What a patient must see is on page 1, and nothing printed runs off the page or card."""
         where = f"the {job.edition.id} edition ({job.paper})"
-        misses = page_one_misses(document)
+        misses = page_one_misses(document) if any(s.urgent for s in job.topic.sections) else []
         if misses:
             section = next(s for s in job.topic.sections if s.urgent)
             raise content_error(job.topic_file, self.root, "sections", (
