@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .make.lock import BuildLocked
 from .make.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_signals
-from .errors import ContentError, OutputError, UsageError, printable
+from .errors import ContentError, OutputError, UsageError, printable, quote
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "review-sheet", "approve", "schema", "watch", "serve", "new")
@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_brand_argument(getattr(args, "brand", None))
     if args.command == "schema":
         from .content.schema import handout_schema_json
 
@@ -174,6 +175,21 @@ def run(args: argparse.Namespace) -> int:
     from .make.pipeline import run_build
 
     return run_build(options)
+
+
+PATH_LIMIT = 200  # a path is worth more of the line than a quoted value, still one line
+
+
+def check_brand_argument(brand: Path | None) -> None:
+    """A mistyped --brand is a usage error before anything runs: a missing brand is no reason to withdraw outputs."""
+    if brand is None:
+        return
+    try:
+        found = None if brand.is_file() else "a folder" if brand.is_dir() else "nothing"
+    except OSError as exc:  # a name too long for the system, say
+        found = f"a path the system refuses ({exc.strerror})"
+    if found:
+        raise UsageError(f"--brand {quote(brand, PATH_LIMIT)}: expected a brand file (YAML), found {found}")
 
 
 def watch_warm(options, warm=None, rebuild=None, interval: float = 0.5) -> int:

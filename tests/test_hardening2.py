@@ -741,3 +741,17 @@ def test_a_long_unknown_name_is_echoed_cut_on_one_line(args, tmp_path, capsys):
     main([*args, long, "--root", str(root)] if args[-1] != "--" else [*args[:-1], "--root", str(root), long])
     err = capsys.readouterr().err
     assert err and long not in err and max(map(len, err.splitlines())) < 400
+
+
+@pytest.mark.parametrize("command", ["build", "check", "watch"])
+@pytest.mark.parametrize("brand", ["brands/nope.yaml", "brands"])
+def test_a_mistyped_brand_is_a_usage_error_that_leaves_dist_alone(command, brand, tmp_path, capsys):
+    root = project(tmp_path, decks=False)
+    assert main(["build", "--root", str(root)]) == 0
+    before = sorted(p.relative_to(root) for p in (root / "dist").rglob("*"))
+    capsys.readouterr()
+    assert main([command, "--root", str(root), "--brand", str(root / brand)]) == 2
+    found = "a folder" if brand == "brands" else "nothing"
+    assert capsys.readouterr().err == (f"build.py: error: --brand '{root / brand}': expected a brand file (YAML), "
+                                       f"found {found}\n")
+    assert sorted(p.relative_to(root) for p in (root / "dist").rglob("*")) == before
