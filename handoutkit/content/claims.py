@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .model import (
     AUDIENCES,
+    QUESTION_LISTS,
     BasicCard,
     Bullets,
     Cite,
@@ -125,13 +126,15 @@ def walk_topic(topic: Topic) -> Iterator[Claim]:
         yield Claim(loc, f"facts/{name}", "facts", "Named facts", ((loc + ("text",), fact.text),),
                     tuple(fact.cites), fact.derived)
     yield from listed(topic.tips, "tips", "tips", "What nobody tells you", lambda t: (("text", t.text),), None, everyone)
-    for q, question in enumerate(topic.questions):
-        loc = ("questions", q)
-        if isinstance(question, Item):
-            yield Claim(loc, f"questions/{question.id or q}", "questions", "Questions to ask", ((loc + ("text",), question.text),),
-                        tuple(question.cites), question.derived, audiences=audiences_of(question, everyone))
-        else:
-            yield Claim(loc, f"questions/{q}", "questions", "Questions to ask", ((loc, question),))
+    for name, spec in QUESTION_LISTS.items():
+        readers = everyone & spec.audiences
+        for q, question in enumerate(getattr(topic, name)):
+            loc = (name, q)
+            if isinstance(question, Item):
+                yield Claim(loc, f"{name}/{question.id or q}", "questions", spec.heading, ((loc + ("text",), question.text),),
+                            tuple(question.cites), question.derived, audiences=audiences_of(question, readers))
+            else:
+                yield Claim(loc, f"{name}/{q}", "questions", spec.heading, ((loc, question),), audiences=readers)
     for g, term in enumerate(topic.glossary):
         loc = ("glossary", g)
         yield Claim(loc, f"glossary/{term.id or term.term}", "glossary", "Glossary",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -30,6 +31,23 @@ from .characters import check_text
 AUDIENCES = ("patient", "sci", "clinician", "student")
 Audience = Literal["patient", "sci", "clinician", "student"]
 PATIENT_FACING = frozenset({"patient", "sci"})  # plain-language audiences; the rest are professionals
+
+
+@dataclass(frozen=True)
+class QuestionList:
+    """A Topic field printed as a list of questions: who reads it, and its heading on the review sheet."""
+
+    heading: str
+    audiences: frozenset[str] = frozenset(AUDIENCES)
+
+
+# The one place a list of questions is declared: reading, the evidence gates, the review sheet, the
+# handout's view and the web page all follow this table, so a new list is this entry, its Topic field
+# (below, same name), its template lines and its tests.
+QUESTION_LISTS = {
+    "questions": QuestionList("Questions to ask"),
+    "teach_back": QuestionList("Teach-back: ask the patient to say it back", frozenset({"clinician", "student"})),
+}
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` would accept a trailing newline
 MAX_SLUG_CHARS = 64  # ids become file names (with edition and paper) and must fit the file system's 255
@@ -66,9 +84,12 @@ class Variants(Strict):
     clinician: Line | None = None
     student: Line | None = None
 
-    def for_audience(self, audience: str) -> str:
+    def key_for(self, audience: str) -> str:
         """The one rule for wording: the audience's own, else the default."""
-        return getattr(self, audience) or self.default
+        return audience if getattr(self, audience) else "default"
+
+    def for_audience(self, audience: str) -> str:
+        return getattr(self, self.key_for(audience))
 
 
 def wording_for(text: "Text", audience: str) -> str:
@@ -490,6 +511,7 @@ class Topic(Strict):
     tips: list[Tip] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
     questions: list[ListItem] = Field(default_factory=list)  # a plain string or {text, for, cites}
+    teach_back: list[ListItem] = Field(default_factory=list)  # for clinicians: ask the patient to say it back
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     cards: list[Card] = Field(default_factory=list)

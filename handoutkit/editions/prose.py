@@ -14,6 +14,7 @@ from typing import Any
 
 from ..content.model import (
     BLANK_RE,
+    QUESTION_LISTS,
     Bullets,
     FigureBlock,
     FormBlock,
@@ -60,9 +61,11 @@ def reading_order(topic: Topic, audience: str | None = None) -> Iterator[Piece]:
         if reader.sees(flag):
             yield from reader.text(("red_flags", i, "sign"), flag.sign, "red-flag")
             yield from reader.text(("red_flags", i, "action"), flag.action, "red-flag")
-    for i, question in enumerate(topic.questions):
-        if reader.sees(question):
-            yield from reader.item(("questions", i), question, "question")
+    for name, spec in QUESTION_LISTS.items():
+        if audience is None or audience in spec.audiences:
+            for i, question in enumerate(getattr(topic, name)):
+                if reader.sees(question):
+                    yield from reader.item((name, i), question, "question")
     for i, term in enumerate(topic.glossary):
         if reader.sees(term):
             yield from reader.text(("glossary", i, "meaning"), term.meaning, "meaning")
@@ -77,8 +80,8 @@ class _Reader:
 
     def text(self, loc: tuple, value: Any, role: str) -> Iterator[Piece]:
         if isinstance(value, Variants):
-            wording = getattr(value, self.audience or "default")
-            loc, value = (loc + (self.audience,), wording) if wording else (loc + ("default",), value.default)
+            key = value.key_for(self.audience) if self.audience else "default"
+            loc, value = loc + (key,), getattr(value, key)
         if isinstance(value, str) and value.strip():
             yield Piece(loc, " ".join(value.split()), role)
 

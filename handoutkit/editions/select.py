@@ -13,13 +13,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..content.library import Library
-from ..content.model import Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
+from ..content.model import QUESTION_LISTS, Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
 from .prose import reading_order
 
 
 def select_edition(topic: Topic, audience: str) -> Topic:
     """The topic as `audience` sees it; every Text field becomes a str."""
     selected = resolve(topic, audience)
+    kept_from = {name: [] for name, spec in QUESTION_LISTS.items() if audience not in spec.audiences}
+    selected = selected.model_copy(update=kept_from) if kept_from else selected
     shown_figures = {f.id for f in selected.figures}
     sections = [drop_missing_figures(s, shown_figures) for s in selected.sections]
     selected = selected.model_copy(update={"sections": [s for s in sections if s.blocks]})

@@ -20,6 +20,7 @@ from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
 from ..content.model import (
     BLANK_RE,
+    QUESTION_LISTS,
     PATIENT_FACING,
     URGENCIES,
     Bullets,
@@ -40,7 +41,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 DISCLAIMER = "For learning only. It does not replace advice from your own care team."
 PROFESSIONAL_DISCLAIMER = "For education. It does not replace clinical judgement or local guidance."
-PRINTED = ("sections", "tips", "red_flags", "questions", "glossary", "figures")  # what a handout prints (not cards)
+PRINTED = ("sections", "tips", "red_flags", *QUESTION_LISTS, "glossary", "figures")  # what a handout prints (not cards)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
         "sections": [section_view(s, figures, files, cite) for s in topic.sections if not s.urgent],
         "tips": [{"text": t.text, "cites": cite(t)} for t in topic.tips],
         "help": help_tiers(topic, brand, patient_facing, cite),
-        "questions": [text_of(q) for q in topic.questions],
+        **{name: [text_of(q) for q in getattr(topic, name)] for name in QUESTION_LISTS},
         "glossary": [glossary_view(g, edition) for g in topic.glossary] if options.glossary else [],
         "sources": [source_view(s) for s in cite.sources],
         "review": {
