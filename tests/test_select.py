@@ -8,6 +8,7 @@ import pytest
 
 from handoutkit.content.library import load_topic
 from handoutkit.content.model import AUDIENCES, Variants
+from handoutkit.editions.prose import reading_order
 from handoutkit.editions.select import select_edition, text_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "select" / "audiences.yaml"
@@ -105,3 +106,16 @@ def test_selection_does_not_change_the_topic(topic):
     before = topic.model_dump()
     select_edition(topic, "patient")
     assert topic.model_dump() == before
+
+
+TOPICS = sorted((Path(__file__).resolve().parents[1] / "handouts").glob("*.yaml")) + [FIXTURE]
+
+
+@pytest.mark.parametrize("path", TOPICS, ids=lambda p: p.stem)
+def test_what_the_gates_read_is_what_selection_prints(path):
+    """reading_order filters in place (to keep YAML locations); it must agree with select_edition exactly."""
+    topic, _, problems = load_topic(path, path.parent)
+    assert problems == []
+    for audience in AUDIENCES:
+        in_place = [(p.role, p.text) for p in reading_order(topic, audience)]
+        assert in_place == [(p.role, p.text) for p in reading_order(select_edition(topic, audience))]

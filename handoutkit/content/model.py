@@ -283,6 +283,17 @@ class Section(Limited):
     blocks: Annotated[list[Block], Field(min_length=1)]
 
 
+def entries_of(item: Any) -> list | None:
+    """What a container prints: once every entry is for someone else, the container goes too."""
+    if isinstance(item, Bullets):
+        return item.bullets
+    if isinstance(item, Steps):
+        return item.steps
+    if isinstance(item, Section):
+        return item.blocks
+    return None
+
+
 # ----- the boxes and lists around the sections -----------------------------------
 
 

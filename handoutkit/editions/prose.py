@@ -8,6 +8,7 @@ and the plain-language gates both read text through here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from ..content.model import (
     Topic,
     Variants,
     WriteInBlock,
+    entries_of,
 )
 
 
@@ -66,23 +68,38 @@ def reading_order(topic: Topic, audience: str | None = None) -> Iterator[Piece]:
             for i, question in enumerate(getattr(topic, name)):
                 if reader.sees(question):
                     yield from reader.item((name, i), question, "question")
+    # A word list for words the reader never meets is noise: only terms the edition's text uses are read.
+    text = "\n".join(reader.said)
     for i, term in enumerate(topic.glossary):
-        if reader.sees(term):
+        if reader.sees(term) and uses_term(text, term.term):
             yield from reader.text(("glossary", i, "meaning"), term.meaning, "meaning")
+
+
+def uses_term(text: str, term: str) -> bool:
+    """The term, or its plural, as whole words (any case)."""
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", text, re.IGNORECASE) is not None
 
 
 class _Reader:
     def __init__(self, audience: str | None):
         self.audience = audience
+        self.said: list[str] = []  # every text read so far
 
     def sees(self, item: Any) -> bool:
-        return self.audience is None or not isinstance(item, Limited) or item.shown_to(self.audience)
+        """Selection's rule (editions/select.py), read in place so locations stay those of the YAML file."""
+        if self.audience is None:
+            return True
+        if isinstance(item, Limited) and not item.shown_to(self.audience):
+            return False
+        entries = entries_of(item)
+        return entries is None or any(self.sees(entry) for entry in entries)
 
     def text(self, loc: tuple, value: Any, role: str) -> Iterator[Piece]:
         if isinstance(value, Variants):
             key = value.key_for(self.audience) if self.audience else "default"
             loc, value = loc + (key,), getattr(value, key)
         if isinstance(value, str) and value.strip():
+            self.said.append(value)
             yield Piece(loc, " ".join(value.split()), role)
 
     def item(self, loc: tuple, item: Any, role: str) -> Iterator[Piece]:

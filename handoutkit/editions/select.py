@@ -7,13 +7,12 @@ empty by that (a list block, a section, a figure reference) goes too.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..content.library import Library
-from ..content.model import QUESTION_LISTS, Bullets, FigureBlock, Limited, Section, Steps, Topic, Variants
+from ..content.model import QUESTION_LISTS, FigureBlock, Limited, Section, Topic, Variants, entries_of
 from .prose import reading_order
 
 
@@ -29,14 +28,9 @@ def select_edition(topic: Topic, audience: str) -> Topic:
 
 
 def used_terms(topic: Topic) -> list:
-    """The glossary terms the edition's own text uses: a word list for words the reader never meets is noise."""
-    text = "\n".join(p.text for p in reading_order(topic) if p.role != "meaning")
-    return [g for g in topic.glossary if uses_term(text, g.term)]
-
-
-def uses_term(text: str, term: str) -> bool:
-    """The term, or its plural, as whole words (any case)."""
-    return re.search(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", text, re.IGNORECASE) is not None
+    """The glossary terms the edition's own text uses (reading_order decides which)."""
+    read = {p.loc[1] for p in reading_order(topic) if p.role == "meaning"}
+    return [g for i, g in enumerate(topic.glossary) if i in read]
 
 
 def resolve(value: Any, audience: str) -> Any:
@@ -67,13 +61,7 @@ def is_for(item: Any, audience: str) -> bool:
 
 def is_emptied(item: Any) -> bool:
     """A list block or section whose every entry was for someone else."""
-    if isinstance(item, Bullets):
-        return not item.bullets
-    if isinstance(item, Steps):
-        return not item.steps
-    if isinstance(item, Section):
-        return not item.blocks
-    return False
+    return entries_of(item) == []
 
 
 def drop_missing_figures(section: Section, shown: set[str]) -> Section:
