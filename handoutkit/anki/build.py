@@ -36,8 +36,6 @@ from .renames import likely_renames
 from .structure import add_topic
 from .wording import question_problems
 
-UPDATE_SUFFIX = "--update"  # decks/<id>--update.apkg: the file for students of an earlier release
-
 
 @dataclass(frozen=True)
 class DeckBuild:

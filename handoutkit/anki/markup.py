@@ -53,11 +53,6 @@ def element(tag: str, inner_html: str, css_class: str | None = None) -> str:
     return f"<{tag}{attr}>{inner_html}</{tag}>"
 
 
-def item_list(items_html: list[str], ordered: bool = False) -> str:
-    tag = "ol" if ordered else "ul"
-    return element(tag, "".join(element("li", item) for item in items_html))
-
-
 def source_line(sources: list[Source]) -> str:
     """'Publisher: Title; Publisher: Title', linked where the source has a URL."""
     return "; ".join(cite(source) for source in sources)

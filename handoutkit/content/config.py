@@ -157,8 +157,3 @@ class Deck(Strict):
             return self.root_tag
         subdeck = self.subdecks.get(topic_id)
         return f"{self.root_tag}::{(subdeck.tag if subdeck else None) or topic_id}"
-
-    def deck_of(self, topic_id: str) -> tuple[int, str]:
-        """The Anki deck (id, full name) a topic's cards go to."""
-        subdeck = self.subdecks.get(topic_id)
-        return (subdeck.deck_id, f"{self.name}::{subdeck.name}") if subdeck else (self.deck_id, self.name)

@@ -114,9 +114,6 @@ class KeyMaker:
         return digest(self.deck_assets, model_json(deck), *map(model_json, selected_topics), lock_text, *figures)
 
 
-INPUT_FILES = ("handouts", "approvals", "decks", "templates", "editions.yaml", "medical-terms.txt")  # where fixed inputs live
-
-
 def input_paths(root: Path, brand_file: Path) -> list[Path]:
     """The files every build reads, at fixed places; the figures and logos topics name come on top (files_read).
 

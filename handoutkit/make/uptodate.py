@@ -2,7 +2,7 @@
 
 `build.py` with nothing changed should cost what it does, not what the program
 weighs: this module imports no pydantic model, YAML loader, gate or WeasyPrint
-(tests/test_noop_imports.py pins that), so the command line can ask it first and
+(tests/test_noop.py pins that), so the command line can ask it first and
 import the pipeline only when the fingerprint says something changed.
 """
 

@@ -30,7 +30,6 @@ GROUP_TITLES = {
     "figures": "Figures",
     "cards": "Student flashcards",
 }
-FIRST = ("urgent", "red-flags", "wallet-card")  # kept in their group even when they state a number
 NUMBER_GROUPS = ("facts", "sections", "tips", "questions", "glossary", "cards")  # their numbered claims move up
 
 
