@@ -635,3 +635,18 @@ def fx_cloze_fronts(tmp_path_factory):
             }"""))
         browser.close()
     return shown
+
+
+def test_a_second_build_the_same_day_adds_to_the_release_and_a_next_day_starts_a_new_one():
+    from handoutkit.anki.describe import same_day_release
+
+    day = 1796471214  # 2026-12-05, 11:46 UTC
+    first = {"mod": day, "new": ["a"], "changed": ["b"], "answers": ["b"], "retired": [], "dropped_cards": 3}
+    second = {"mod": day + 3600, "new": ["c"], "changed": ["b", "d"], "answers": [], "retired": ["e"],
+              "dropped_cards": 1, "content": "x"}
+    assert same_day_release(first, second) == {"mod": day + 3600, "content": "x", "new": ["a", "c"],
+                                               "changed": ["b", "d"], "answers": ["b"], "retired": ["e"],
+                                               "dropped_cards": 4}
+    next_day = {**second, "mod": day + 86400}
+    assert same_day_release(first, next_day) == next_day
+    assert same_day_release(None, second) == second

@@ -23,15 +23,30 @@ def release_of(changes: dict, planned, stamps, retired, lock: dict, dropped: int
     if not any(changes.values()):
         return lock.get("release")
     mods = [st.mod for st in stamps] + [r.entry["mod"] for r in retired]
-    return {
+    release = {
         "mod": max(mods),
         "content": content_hash(sorted(st.hash for st in stamps))[:8],
-        "new": [label for _, label in changes["new"]],
-        "changed": [label for _, label in changes["changed"]],
-        "answers": [label for _, label in changes["answers"]],
-        "retired": [label for _, label in changes["retired"]],
+        **{kind: [label for _, label in changes[kind]] for kind in CHANGE_KINDS},
         "dropped_cards": dropped,
     }
+    return same_day_release(lock.get("release"), release)
+
+
+CHANGE_KINDS = ("new", "changed", "answers", "retired")
+
+
+def same_day_release(earlier: dict | None, release: dict) -> dict:
+    """A release is a day (its changed tag says `changed::<day>`): a second build that day adds to the
+    first's lists instead of replacing them, so an author's second edit does not hide the first's news
+    (or its dropped cards) from the students who upgrade."""
+    if not earlier or day_of(earlier["mod"]) != day_of(release["mod"]):
+        return release
+    merged = {kind: list(dict.fromkeys([*earlier.get(kind, []), *release[kind]])) for kind in CHANGE_KINDS}
+    return {**release, **merged, "dropped_cards": earlier.get("dropped_cards", 0) + release["dropped_cards"]}
+
+
+def day_of(mod: int) -> dt.date:
+    return dt.datetime.fromtimestamp(mod, dt.UTC).date()
 
 
 def file_names(deck: Deck) -> tuple[str, str]:
