@@ -18,7 +18,7 @@ from handoutkit.content.library import load_library
 from handoutkit.editions.select import view_of
 from handoutkit.pdf import HandoutRenderer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

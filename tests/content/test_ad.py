@@ -19,7 +19,7 @@ import pytest
 from handoutkit.cli import main
 from handoutkit.content.library import load_library
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOPIC = "autonomic-dysreflexia"
 PLAIN = ("patient", "sci")
 PAPERS = ("letter", "a4")

@@ -23,7 +23,7 @@ from handoutkit.content.model import SPINE_LEVELS, Figure, Steps
 from handoutkit.editions.select import text_of, view_of
 from handoutkit.pdf.diagram import draw_diagram, spine_levels
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AD, HO = "autonomic-dysreflexia", "heterotopic-ossification"
 PLAIN = ("patient", "patient-large-print", "sci", "sci-large-print")
 PAPERS = ("letter", "a4")

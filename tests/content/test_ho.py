@@ -30,7 +30,7 @@ from handoutkit.quality.readability import (
     measure,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOPIC_ID = "heterotopic-ossification"
 PLAIN_AUDIENCES = ("patient", "sci")
 ALL_AUDIENCES = ("patient", "sci", "clinician", "student")
