@@ -35,7 +35,10 @@ class Watcher:
         self.lines: queue.Queue[str] = queue.Queue()
         self.process = subprocess.Popen(
             [sys.executable, "build.py", "watch", "--out", str(out), "--jobs", str(jobs)],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         threading.Thread(target=self.read, daemon=True).start()
 
@@ -85,8 +88,9 @@ def measure_saves(root: Path, out: Path, topics: list[str], edit: Callable[[Path
 
 
 def new_pdfs(out: Path, topic_id: str, saved_ns: int) -> Save:
-    times = sorted(p.stat().st_mtime_ns for p in (out / "handouts" / topic_id).glob("*.pdf")
-                   if p.stat().st_mtime_ns >= saved_ns)
+    times = sorted(
+        p.stat().st_mtime_ns for p in (out / "handouts" / topic_id).glob("*.pdf") if p.stat().st_mtime_ns >= saved_ns
+    )
     if not times:
         raise RuntimeError(f"no new PDF of {topic_id} after the save")
     return Save((times[0] - saved_ns) / 1e9, (times[-1] - saved_ns) / 1e9, len(times))

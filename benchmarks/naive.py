@@ -36,7 +36,9 @@ def sample_jobs(library, per_pair: int) -> list[tuple[str, object, str]]:
     """per_pair topics for every (edition, paper) pair, spread over the library."""
     jobs = []
     for edition in library.editions:
-        takers = [t for t in sorted(library.topics) if getattr(edition, "applies_to", lambda t: True)(library.topics[t])]
+        takers = [
+            t for t in sorted(library.topics) if getattr(edition, "applies_to", lambda t: True)(library.topics[t])
+        ]
         for paper in edition.papers:
             step = max(1, len(takers) // per_pair)
             jobs += [(topic_id, edition, paper) for topic_id in takers[::step][:per_pair]]
@@ -55,15 +57,37 @@ def write_inputs(library, jobs: list, work: Path) -> list[tuple[tuple[str, str],
     commands = []
     for n, (topic_id, edition, paper) in enumerate(jobs):
         topic = select_edition(library.topics[topic_id], edition.audience)
-        html = renderer.render_html(topic, edition, paper, library.brand,
-                                    topic_dir=library.topic_path(topic_id).parent, brand_dir=library.brand_path.parent)
+        html = renderer.render_html(
+            topic,
+            edition,
+            paper,
+            library.brand,
+            topic_dir=library.topic_path(topic_id).parent,
+            brand_dir=library.brand_path.parent,
+        )
         (work / f"{n}.html").write_text(html, encoding="utf-8")
         (work / f"{n}.css").write_text(format_css(paper, edition.large_print, edition.body_pt), encoding="utf-8")
         sheet = templates / ("wallet-card.css" if paper == "id-1" else "handout.css")
-        commands.append(((edition.id, paper), [
-            str(WEASYPRINT), "-q", "-u", templates.as_uri() + "/", "-s", str(sheet), "-s", str(work / f"{n}.css"),
-            "--pdf-variant", "pdf/ua-1", "--pdf-tags", str(work / f"{n}.html"), str(work / f"{n}.pdf"),
-        ]))
+        commands.append(
+            (
+                (edition.id, paper),
+                [
+                    str(WEASYPRINT),
+                    "-q",
+                    "-u",
+                    templates.as_uri() + "/",
+                    "-s",
+                    str(sheet),
+                    "-s",
+                    str(work / f"{n}.css"),
+                    "--pdf-variant",
+                    "pdf/ua-1",
+                    "--pdf-tags",
+                    str(work / f"{n}.html"),
+                    str(work / f"{n}.pdf"),
+                ],
+            )
+        )
     return commands
 
 

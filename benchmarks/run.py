@@ -58,8 +58,10 @@ def say(line: str) -> None:
 
 def machine_line() -> str:
     nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
-    return (f"machine: {CORES} usable cores (nproc {nproc}), {platform.machine()}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}; {load()} at the start")
+    return (
+        f"machine: {CORES} usable cores (nproc {nproc}), {platform.machine()}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; {load()} at the start"
+    )
 
 
 def timed_build(root: Path, *args: str) -> tuple[object, dict]:
@@ -84,25 +86,30 @@ def survive(part, *args) -> None:
 def startup(root: Path, times: int) -> None:
     rows = []
     for _ in range(times):
-        done = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(root)], cwd=root, capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", STARTUP_PROBE, str(root)], cwd=root, capture_output=True, text=True, check=True
+        )
         rows.append([float(x) for x in done.stdout.split()])
-    say(f"renderer start-up, separate processes: import handoutkit.pdf (WeasyPrint) {spread([r[0] for r in rows])}; "
-        f"HandoutRenderer() (fonts, CSS) {spread([r[1] for r in rows])} (target <= 0.3 s); {load()}")
+    say(
+        f"renderer start-up, separate processes: import handoutkit.pdf (WeasyPrint) {spread([r[0] for r in rows])}; "
+        f"HandoutRenderer() (fonts, CSS) {spread([r[1] for r in rows])} (target <= 0.3 s); {load()}"
+    )
 
 
 def warm_render(root: Path, repeat: int) -> None:
     """Median seconds per PDF per edition, in a renderer that has done one document already."""
-    from handoutkit.make.engine import start_worker
     from handoutkit.content.library import load_library
     from handoutkit.editions.select import select_edition
+    from handoutkit.make.engine import start_worker
 
     library = load_library(root)
     renderer = start_worker(root)
     for edition in library.editions:
         paper = edition.papers[0]
-        taker = next((t for t in sorted(library.topics)
-                      if getattr(edition, "applies_to", lambda t: True)(library.topics[t])), None)
+        taker = next(
+            (t for t in sorted(library.topics) if getattr(edition, "applies_to", lambda t: True)(library.topics[t])),
+            None,
+        )
         if taker is None:
             continue
         topic = select_edition(library.topics[taker], edition.audience)
@@ -121,23 +128,31 @@ def author_loop(source: Path, work: Path, count: int, topics: tuple[str, ...], s
     root.mkdir()
     ids = synthetic.make_library(source, root, count, topics)
     timing, report = timed_build(root, "--jobs", "2", "--out", str(root / "dist"))
-    say(f"author's loop library: {count} topics, built {report['built']} outputs in {timing.wall:.1f} s "
-        f"({timing.utilisation()}); {load()}")
+    say(
+        f"author's loop library: {count} topics, built {report['built']} outputs in {timing.wall:.1f} s "
+        f"({timing.utilisation()}); {load()}"
+    )
     edited = ids[:: max(1, len(ids) // saves)][:saves]
     results = loop.measure_saves(root, root / "dist", edited, synthetic.edit_patient_only)
     firsts, lasts = [s.first for s in results], [s.last for s in results]
-    say(f"author's loop (watch --jobs 2, {count} topics, patient-only edit, {len(results)} saves, "
+    say(
+        f"author's loop (watch --jobs 2, {count} topics, patient-only edit, {len(results)} saves, "
         f"{'/'.join(str(s.pdfs) for s in results)} PDFs each): save -> first PDF {spread(firsts)} "
-        f"(target <= 2.0 s, stretch 1.5 s); save -> all affected {spread(lasts)} (target <= 3.5 s); {load()}")
+        f"(target <= 2.0 s, stretch 1.5 s); save -> all affected {spread(lasts)} (target <= 3.5 s); {load()}"
+    )
 
 
 def full_builds(root: Path) -> dict:
     jobs1, report1 = timed_build(root, "--jobs", "1", "--out", str(root / "dist1"))
-    say(f"full build, --jobs 1: {jobs1.wall:.1f} s, {report1['built']} outputs ({jobs1.utilisation()}, "
-        f"{report1['peak_worker_mb']:.0f} MB peak); {load()}")
+    say(
+        f"full build, --jobs 1: {jobs1.wall:.1f} s, {report1['built']} outputs ({jobs1.utilisation()}, "
+        f"{report1['peak_worker_mb']:.0f} MB peak); {load()}"
+    )
     jobs2, report2 = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
-    say(f"full build, --jobs 2: {jobs2.wall:.1f} s, {report2['built']} outputs ({jobs2.utilisation()}, "
-        f"{report2['peak_worker_mb']:.0f} MB peak per worker); {load()}")
+    say(
+        f"full build, --jobs 2: {jobs2.wall:.1f} s, {report2['built']} outputs ({jobs2.utilisation()}, "
+        f"{report2['peak_worker_mb']:.0f} MB peak per worker); {load()}"
+    )
     say(f"speed-up --jobs 2 over --jobs 1: {jobs1.wall / jobs2.wall:.2f}x (at most {CORES}x on {CORES} cores)")
     return {"jobs1": jobs1, "jobs2": jobs2, "report1": report1, "pdfs": report2["built"] - 1}
 
@@ -148,14 +163,16 @@ def noop_and_edit(root: Path, ids: list[str], jobs1_report: dict, repeat: int) -
     synthetic.edit_title(root / "handouts" / f"{ids[0]}.yaml")
     edit, report = timed_build(root, "--jobs", "2", "--out", str(root / "dist2"))
     rendered = statistics.mean(jobs1_report["render_seconds"]) * len(report["render_seconds"])
-    say(f"one-topic edit (title, every edition of it): {edit.wall:.2f} s, rebuilt {report['built']} outputs "
-        f"(their render time ~{rendered:.2f} s; {edit.utilisation()}); {load()}")
+    say(
+        f"one-topic edit (title, every edition of it): {edit.wall:.2f} s, rebuilt {report['built']} outputs "
+        f"(their render time ~{rendered:.2f} s; {edit.utilisation()}); {load()}"
+    )
 
 
 def big_deck(root: Path, notes: int) -> None:
     from handoutkit.anki import build_deck, load_lock
-    from handoutkit.make.pipeline import draw_figure
     from handoutkit.content.library import load_library
+    from handoutkit.make.pipeline import draw_figure
 
     library = load_library(root)
     topic_id = min(library.topics)
@@ -170,7 +187,8 @@ def big_deck(root: Path, notes: int) -> None:
 
 
 def naive_baseline(root: Path, work: Path, per_pair: int, rounds: int, ours: dict) -> None:
-    """The naive sample, one at a time and two at a time, alternating `rounds` times (the least disturbed run counts)."""
+    """The naive sample, one at a time and two at a time, alternating `rounds` times (the least disturbed run
+    counts)."""
     from handoutkit.content.library import load_library
 
     library = load_library(root)
@@ -187,19 +205,31 @@ def naive_baseline(root: Path, work: Path, per_pair: int, rounds: int, ours: dic
     one, two = (min(runs[n], key=lambda t: t.wall) for n in (1, 2))
     serial = naive.estimate_serial(walls, counts)
     parallel = serial * two.wall / one.wall
-    say(f"naive `weasyprint` per PDF: sample of {len(commands)} covering all {len(counts)} edition x paper pairs "
+    say(
+        f"naive `weasyprint` per PDF: sample of {len(commands)} covering all {len(counts)} edition x paper pairs "
         f"({per_pair} each), run {rounds}x each way; estimates for the library's {sum(counts.values())} PDFs "
-        "weight each pair by its count")
+        "weight each pair by its count"
+    )
     for n, name in ((1, "one at a time"), (2, "two at a time")):
-        say(f"naive, {name}: sample " + ", ".join(f"{t.wall:.1f} s ({t.utilisation()})" for t in runs[n])
-            + f"; best {min(t.wall for t in runs[n]):.1f} s; {load()}")
-    say(f"naive estimates: one at a time {serial:.0f} s ({statistics.median([w for ws in walls.values() for w in ws]):.2f} s "
-        f"median per PDF), two at a time {parallel:.0f} s")
+        say(
+            f"naive, {name}: sample "
+            + ", ".join(f"{t.wall:.1f} s ({t.utilisation()})" for t in runs[n])
+            + f"; best {min(t.wall for t in runs[n]):.1f} s; {load()}"
+        )
+    per_pdf = statistics.median([w for ws in walls.values() for w in ws])
+    say(
+        f"naive estimates: one at a time {serial:.0f} s ({per_pdf:.2f} s median per PDF), "
+        f"two at a time {parallel:.0f} s"
+    )
     say(f"ours --jobs 1 vs naive one at a time: {serial / ours['jobs1'].wall:.1f}x faster")
-    say(f"ours --jobs 2 vs naive two at a time (equal parallelism): {parallel / ours['jobs2'].wall:.1f}x faster "
-        f"(target >= 4x; ours {ours['jobs2'].utilisation()}, naive {two.utilisation()})")
-    say(f"ours --jobs 2 vs naive one at a time (unequal: the old headline's comparison): "
-        f"{serial / ours['jobs2'].wall:.1f}x")
+    say(
+        f"ours --jobs 2 vs naive two at a time (equal parallelism): {parallel / ours['jobs2'].wall:.1f}x faster "
+        f"(target >= 4x; ours {ours['jobs2'].utilisation()}, naive {two.utilisation()})"
+    )
+    say(
+        f"ours --jobs 2 vs naive one at a time (unequal: the old headline's comparison): "
+        f"{serial / ours['jobs2'].wall:.1f}x"
+    )
 
 
 def main() -> None:
@@ -211,10 +241,17 @@ def main() -> None:
     parser.add_argument("--naive-rounds", type=int, default=2, help="naive sample runs each way, alternating")
     parser.add_argument("--repeat", type=int, default=7, help="separate processes per start-up and no-op figure")
     parser.add_argument("--rev", help="measure the project at this git revision instead of the working tree")
-    parser.add_argument("--lenient", action="store_true",
-                        help="take every topic, even one that fails check (for a --rev whose content fails a gate)")
-    parser.add_argument("--mix", action="append", choices=synthetic.TOPICS,
-                        help="only these topics in the library (repeatable; default: each that passes check)")
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="take every topic, even one that fails check (for a --rev whose content fails a gate)",
+    )
+    parser.add_argument(
+        "--mix",
+        action="append",
+        choices=synthetic.TOPICS,
+        help="only these topics in the library (repeatable; default: each that passes check)",
+    )
     parser.add_argument("--only", choices=["startup", "loop"], help="just one part (development)")
     args = parser.parse_args()
 
@@ -230,9 +267,11 @@ def main() -> None:
         root.mkdir()
         ids = synthetic.make_library(source, root, args.topics, topics)
         sys.path.insert(0, str(root))  # this process measures the copied code too
-        say(f"source: {'git ' + args.rev if args.rev else 'working tree'} (copied); library of {args.topics} topics "
+        say(
+            f"source: {'git ' + args.rev if args.rev else 'working tree'} (copied); library of {args.topics} topics "
             f"({', '.join(topics)} in turn); "
-            "every quality gate set to warning (they still run) so a draft or a timed edit never stops a timing")
+            "every quality gate set to warning (they still run) so a draft or a timed edit never stops a timing"
+        )
         startup(root, args.repeat)
         if args.only == "startup":
             return

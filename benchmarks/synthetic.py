@@ -63,10 +63,13 @@ def make_library(source: Path, root: Path, count: int, topics: tuple[str, ...], 
     for n, topic_id in enumerate(ids):
         text, original = texts[n % len(texts)], topics[n % len(topics)]
         (root / "handouts" / f"{topic_id}.yaml").write_text(
-            re.sub(rf"(?m)^id: {re.escape(original)}$", f"id: {topic_id}", text, count=1), encoding="utf-8")
+            re.sub(rf"(?m)^id: {re.escape(original)}$", f"id: {topic_id}", text, count=1), encoding="utf-8"
+        )
     (root / "decks" / "bench.yaml").write_text(
         "id: bench\nname: Bench\ndeck_id: 1763924400777\naudience: student\n"
-        f"include: [cards, pronunciation, glossary, lists]\ntopics: [{', '.join(ids)}]\n", encoding="utf-8")
+        f"include: [cards, pronunciation, glossary, lists]\ntopics: [{', '.join(ids)}]\n",
+        encoding="utf-8",
+    )
     return ids
 
 
@@ -91,7 +94,9 @@ def passing_topics(source: Path, work: Path, lenient: bool = False) -> tuple[str
         root = work / f"check-{topic}"
         root.mkdir(parents=True)
         make_library(source, root, 1, (topic,), strict=not lenient)
-        done = subprocess.run([sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True, check=False
+        )
         if done.returncode == 0:
             found.append(topic)
         else:
@@ -104,11 +109,14 @@ def edit_patient_only(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     block = re.search(r"(?m)^summary:\n  default: (.*)\n", text)
     if block is not None:
-        edited = text[:block.end()] + f"  patient: {block.group(1)} Read on.\n" + text[block.end():]
+        edited = text[: block.end()] + f"  patient: {block.group(1)} Read on.\n" + text[block.end() :]
     else:
         line = re.search(r"(?m)^summary: (.*)\n", text)
-        edited = text[:line.start()] + f"summary:\n  default: {line.group(1)}\n  patient: {line.group(1)} Read on.\n" \
-            + text[line.end():]
+        edited = (
+            text[: line.start()]
+            + f"summary:\n  default: {line.group(1)}\n  patient: {line.group(1)} Read on.\n"
+            + text[line.end() :]
+        )
     path.write_text(edited, encoding="utf-8")
 
 

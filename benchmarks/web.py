@@ -97,8 +97,10 @@ def full_builds(root: Path, times: int) -> None:
     walls: dict[str, list[float]] = {"with the site": [], "without the site": []}
     outputs: dict[str, str] = {}
     for n in range(times):
-        for label, command in (("with the site", [sys.executable, "build.py"]),
-                               ("without the site", [sys.executable, "-c", NO_SITE_PROBE])):
+        for label, command in (
+            ("with the site", [sys.executable, "build.py"]),
+            ("without the site", [sys.executable, "-c", NO_SITE_PROBE]),
+        ):
             out = root / f"dist-{label.split()[0]}-{n}"
             timing, done = run_timed([*command, "--jobs", "2", "--out", str(out)], cwd=root)
             if done.returncode != 0:
@@ -111,13 +113,21 @@ def full_builds(root: Path, times: int) -> None:
     say(f"the site's cost: {extra:+.2f} s on the median full build (wall clock: noisy on a shared machine); {load()}")
     stage, totals = [], []
     for n in range(times):  # the site stage's own time inside a full build: less noisy than a difference of walls
-        done = subprocess.run([sys.executable, "-c", STAGE_PROBE, "--jobs", "2", "--out", str(root / f"dist-stage-{n}")],
-                              cwd=root, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", STAGE_PROBE, "--jobs", "2", "--out", str(root / f"dist-stage-{n}")],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         spent, total, _ = done.stdout.split()[-3:]
         stage.append(float(spent))
         totals.append(float(total))
-    say(f"the site stage inside a full build (planning, pages, catalog, copies of the PDFs): {spread(stage)} "
-        f"of {statistics.median(totals):.2f} s ({100 * statistics.median(stage) / statistics.median(totals):.1f}%); {load()}")
+    say(
+        f"the site stage inside a full build (planning, pages, catalog, copies of the PDFs): {spread(stage)} "
+        f"of {statistics.median(totals):.2f} s ({100 * statistics.median(stage) / statistics.median(totals):.1f}%); "
+        f"{load()}"
+    )
 
 
 class Server:
@@ -125,8 +135,13 @@ class Server:
 
     def __init__(self, root: Path):
         self.lines: queue.Queue[str] = queue.Queue()
-        self.process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", "0", "--jobs", "2"], cwd=root,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--port", "0", "--jobs", "2"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         threading.Thread(target=self.read, daemon=True).start()
         self.url = re.search(r"serving (\S+)", self.wait_for(lambda line: line.startswith("serving"))).group(1)
 
@@ -168,12 +183,19 @@ def save_to_reload(root: Path, topic_id: str, saves: int) -> list[float]:
             page.goto(f"{server.url}{topic_id}/patient.html")
             for n in range(1, saves + 1):
                 page.evaluate("window.notReloaded = true")
-                topic.write_text(re.sub(r"(?m)^title: (.*)$", rf"title: \1 edit {n}", original, count=1), encoding="utf-8")
+                topic.write_text(
+                    re.sub(r"(?m)^title: (.*)$", rf"title: \1 edit {n}", original, count=1), encoding="utf-8"
+                )
                 saved = topic.stat().st_mtime
                 page.wait_for_function("!window.notReloaded", timeout=60_000)
                 page.wait_for_load_state("domcontentloaded")
-                shown = page.evaluate("performance.timeOrigin + "
-                                      "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd") / 1000
+                shown = (
+                    page.evaluate(
+                        "performance.timeOrigin + "
+                        "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+                    )
+                    / 1000
+                )
                 if f"edit {n}" not in page.locator("h1").text_content():
                     raise RuntimeError(f"save {n}: the reloaded page does not show the edit")
                 seconds.append(shown - saved)
@@ -204,8 +226,10 @@ def main() -> None:
             full_builds(root, args.builds)
         root = work / f"library-{args.topics}"
         seconds = save_to_reload(root, "topic-001", args.saves)
-        say(f"serve (--jobs 2, {args.topics} topics, a title edit, {len(seconds)} saves): save -> reloaded page "
-            f"{spread(seconds)} (target <= 0.5 s); each: {', '.join(f'{s:.3f}' for s in seconds)}; {load()}")
+        say(
+            f"serve (--jobs 2, {args.topics} topics, a title edit, {len(seconds)} saves): save -> reloaded page "
+            f"{spread(seconds)} (target <= 0.5 s); each: {', '.join(f'{s:.3f}' for s in seconds)}; {load()}"
+        )
 
 
 if __name__ == "__main__":

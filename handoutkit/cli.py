@@ -10,9 +10,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from .errors import ContentError, OutputError, UsageError, printable, quote
 from .make.lock import BuildLocked
 from .make.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, parent_signals
-from .errors import ContentError, OutputError, UsageError, printable, quote
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "review-sheet", "approve", "schema", "watch", "serve", "new")
@@ -30,10 +30,13 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
     add_build_options(build)
     watch = commands.add_parser("watch", parents=[common], help="build, then rebuild what changed on every save")
     add_build_options(watch)
-    serve = commands.add_parser("serve", parents=[common],
-                                help="build, serve the web pages on this machine, and reload them on every save")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="build, serve the web pages on this machine, and reload them on every save"
+    )
     add_build_options(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)"
+    )
     serve.add_argument("--port", type=port_number, default=8000, help="port (default: %(default)s; 0: any free port)")
     check = commands.add_parser("check", parents=[common], help="validate every file and run the quality gates")
     check.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
@@ -41,16 +44,25 @@ def make_parser(root: Path) -> argparse.ArgumentParser:
     check.add_argument("--brand", type=Path, help="clinic branding file (default: brands/default.yaml)")
     report = commands.add_parser("report", parents=[common], help="print the quality table of every edition")
     report.add_argument("--out", type=Path, help="the build folder whose page counts to show (default: dist/)")
-    sheet = commands.add_parser("review-sheet", parents=[common],
-                                help="write a PEMAT-P and CDC rating sheet of a topic for a human reviewer")
+    sheet = commands.add_parser(
+        "review-sheet", parents=[common], help="write a PEMAT-P and CDC rating sheet of a topic for a human reviewer"
+    )
     sheet.add_argument("topic_id", metavar="TOPIC-ID", help="the topic to rate")
     sheet.add_argument("--out", type=Path, help="output folder (default: dist/); the sheet goes in review-sheets/")
-    sheet.add_argument("--clinical", action="store_true",
-                       help="the clinical sheet instead: every claim, its wording per edition and its quotes")
-    approve = commands.add_parser("approve", parents=[common],
-                                  help="record a clinician's approval of a topic's text as it is now (approvals/TOPIC.json)")
+    sheet.add_argument(
+        "--clinical",
+        action="store_true",
+        help="the clinical sheet instead: every claim, its wording per edition and its quotes",
+    )
+    approve = commands.add_parser(
+        "approve",
+        parents=[common],
+        help="record a clinician's approval of a topic's text as it is now (approvals/TOPIC.json)",
+    )
     approve.add_argument("topic_id", metavar="TOPIC-ID", help="the topic the clinician approved")
-    approve.add_argument("--reviewer", required=True, help='who approved it, as the pages should say ("Dr A Ortiz, PM&R")')
+    approve.add_argument(
+        "--reviewer", required=True, help='who approved it, as the pages should say ("Dr A Ortiz, PM&R")'
+    )
     commands.add_parser("schema", parents=[common], help="print the JSON Schema of the handout format")
     new = commands.add_parser("new", parents=[common], help="start a new topic file that passes check")
     new.add_argument("topic_id", metavar="TOPIC-ID", help="the new topic's id, e.g. pressure-injuries")
@@ -65,11 +77,17 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
     parser.add_argument("--jobs", type=positive_int, help="worker processes (default: one per core)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
-    parser.add_argument("--shard", type=shard, default=(1, 1), metavar="I/N",
-                        help="build only the I-th of N disjoint parts (for a CI matrix)")
+    parser.add_argument(
+        "--shard",
+        type=shard,
+        default=(1, 1),
+        metavar="I/N",
+        help="build only the I-th of N disjoint parts (for a CI matrix)",
+    )
     parser.add_argument("--strict", action="store_true", help="treat quality warnings as errors")
-    parser.add_argument("--release", action="store_true",
-                        help="the build that prints for patients: refuse drafts and a sample brand")
+    parser.add_argument(
+        "--release", action="store_true", help="the build that prints for patients: refuse drafts and a sample brand"
+    )
 
 
 def positive_int(text: str) -> int:
@@ -202,8 +220,15 @@ def watch_warm(options, warm=None, rebuild=None, interval: float = 0.5) -> int:
 
     warm = warm or WarmState(options)
     try:
-        watch(options.root, rebuild or (lambda: rebuild_quietly(options, warm)), interval=interval, brand_file=options.brand,
-              out=options.out, also=code_files(), on_change=warm.saw)
+        watch(
+            options.root,
+            rebuild or (lambda: rebuild_quietly(options, warm)),
+            interval=interval,
+            brand_file=options.brand,
+            out=options.out,
+            also=code_files(),
+            on_change=warm.saw,
+        )
     finally:
         warm.close()
     return EXIT_OK

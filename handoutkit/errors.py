@@ -92,7 +92,9 @@ class OutputError(Exception):
         self.path, self.error = Path(path), error
         # The folder is typed (--out): escaped like every typed value, so a newline or an escape cannot split or
         # recolour the message; not cut, since the OS may have refused it for its length.
-        super().__init__(f"cannot write {printable(str(path))}: {printable(str(error.strerror or error))}{advice(error)}")
+        super().__init__(
+            f"cannot write {printable(str(path))}: {printable(str(error.strerror or error))}{advice(error)}"
+        )
 
 
 def advice(error: OSError) -> str:

@@ -83,13 +83,17 @@ def scaffold_topic(root: Path, topic_id: str, today: dt.date) -> Path:
     path = root / HANDOUTS_DIR / f"{topic_id}.yaml"
     shown = f"{HANDOUTS_DIR}/{topic_id}.yaml"
     if not SLUG_RE.fullmatch(topic_id) or len(topic_id) > MAX_SLUG_CHARS:
-        message = (f"expected a topic id of at most {MAX_SLUG_CHARS} lower-case letters, digits and single hyphens, "
-                   f"found {quote(topic_id)}")
+        message = (
+            f"expected a topic id of at most {MAX_SLUG_CHARS} lower-case letters, digits and single hyphens, "
+            f"found {quote(topic_id)}"
+        )
         raise ContentError([Problem(shown, 1, 1, "id", message)])
     if path.exists():
         raise ContentError([Problem(shown, 1, 1, "", "a topic with this id exists already; it was left as it is")])
     title = topic_id.replace("-", " ").capitalize()
-    text = TEMPLATE.format(id=topic_id, title=title, today=today.isoformat(), due=(today + dt.timedelta(days=365)).isoformat())
+    text = TEMPLATE.format(
+        id=topic_id, title=title, today=today.isoformat(), due=(today + dt.timedelta(days=365)).isoformat()
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)

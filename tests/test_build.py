@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.make.lock import build_lock
-from handoutkit.make.pipeline import BuildOptions, build
-from handoutkit.make.plan import Selection, plan_outputs
 from handoutkit.cli import main
 from handoutkit.content.library import load_library
 from handoutkit.errors import ContentError
+from handoutkit.make.lock import build_lock
+from handoutkit.make.pipeline import BuildOptions, build
+from handoutkit.make.plan import Selection, plan_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,11 +34,13 @@ def make_project(tmp_path: Path, topics: int = 1) -> Path:
     text = (root / "handouts" / "minimal.yaml").read_text()
     for n in range(2, topics + 1):
         (root / "handouts" / f"minimal-{n}.yaml").write_text(text.replace("id: minimal\n", f"id: minimal-{n}\n"))
-    (root / "handouts" / "minimal.yaml").write_text(text.replace(
-        "        cites: [src]\n",
-        "        cites: [src]\n      - paragraph: Clinicians read this.\n        for: [clinician]\n        cites: [src]\n",
-        1,
-    ))
+    (root / "handouts" / "minimal.yaml").write_text(
+        text.replace(
+            "        cites: [src]\n",
+            "        cites: [src]\n      - paragraph: Clinicians read this.\n        for: [clinician]\n        cites: [src]\n",
+            1,
+        )
+    )
     return root
 
 
@@ -75,22 +77,24 @@ def test_a_failing_gate_leaves_no_output_folder(tmp_path, monkeypatch):
 def test_first_build_makes_every_output_and_a_matching_manifest(built):
     root, report = built
     entries = manifest(root)
-    assert sorted(entries) == sorted([
-        "decks/minimal-students--update.apkg",  # for students of an earlier release (docs/students.md)
-        "decks/minimal-students.apkg",
-        "handouts/minimal/minimal--clinician--a4.pdf",
-        "handouts/minimal/minimal--clinician--letter.pdf",
-        "handouts/minimal/minimal--patient--a4.pdf",
-        "handouts/minimal/minimal--patient--letter.pdf",
-        # the web site (tests/test_web.py): the catalog, a page per edition, a copy of each PDF
-        "site/index.html",
-        "site/minimal/clinician.html",
-        "site/minimal/minimal--clinician--a4.pdf",
-        "site/minimal/minimal--clinician--letter.pdf",
-        "site/minimal/minimal--patient--a4.pdf",
-        "site/minimal/minimal--patient--letter.pdf",
-        "site/minimal/patient.html",
-    ])
+    assert sorted(entries) == sorted(
+        [
+            "decks/minimal-students--update.apkg",  # for students of an earlier release (docs/students.md)
+            "decks/minimal-students.apkg",
+            "handouts/minimal/minimal--clinician--a4.pdf",
+            "handouts/minimal/minimal--clinician--letter.pdf",
+            "handouts/minimal/minimal--patient--a4.pdf",
+            "handouts/minimal/minimal--patient--letter.pdf",
+            # the web site (tests/test_web.py): the catalog, a page per edition, a copy of each PDF
+            "site/index.html",
+            "site/minimal/clinician.html",
+            "site/minimal/minimal--clinician--a4.pdf",
+            "site/minimal/minimal--clinician--letter.pdf",
+            "site/minimal/minimal--patient--a4.pdf",
+            "site/minimal/minimal--patient--letter.pdf",
+            "site/minimal/patient.html",
+        ]
+    )
     assert sorted(report.built) == sorted(entries)
     for path, entry in entries.items():
         data = (root / "dist" / path).read_bytes()
@@ -192,7 +196,8 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(t
     out = root / "dist"
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--jobs", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 3:
@@ -207,7 +212,9 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(t
 
     report = build(options(root))
     assert report.problems == []
-    assert len(manifest(root)) == 18 + 25  # 16 PDFs, the deck's 2 files; and the site: 8 pages, the catalog, 16 copies of the PDFs
+    assert (
+        len(manifest(root)) == 18 + 25
+    )  # 16 PDFs, the deck's 2 files; and the site: 8 pages, the catalog, 16 copies of the PDFs
     assert not list(out.rglob(".*.tmp"))
     for path, entry in manifest(root).items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
@@ -286,7 +293,7 @@ def test_brand_option_builds_every_edition_for_another_clinic(built, tmp_path):
 
     root = copy_of(built, tmp_path)
     (root / "brands" / "riverside.yaml").write_text(
-        "name: Riverside Rehabilitation Clinic\nphone: 555-0134\nemergency_number: \"911\"\nwebsite: riverside.example.org\n"
+        'name: Riverside Rehabilitation Clinic\nphone: 555-0134\nemergency_number: "911"\nwebsite: riverside.example.org\n'
     )
     report = build(options(root, brand=root / "brands" / "riverside.yaml"))
     assert sorted(p for p in report.built if p.endswith(".pdf")) == sorted(

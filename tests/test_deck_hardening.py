@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_decks import FIXTURE, FIXTURE_DECK, REPO, T0, T1, build, import_apkg, make_project, new_collection
+from test_decks import FIXTURE, FIXTURE_DECK, REPO, T0, T1, build, make_project
 
 from handoutkit.anki import dump_lock, load_lock, read_history
 from handoutkit.cli import main
@@ -32,8 +32,12 @@ EDITIONS = """editions:
     papers: [letter]
     gates: {pemat: "off", clear_communication: "off", reading_level: "off", plain_words: "off"}
 """
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
 
 
 def edit(root: Path, old: str, new: str, path: str = TOPIC) -> None:
@@ -72,18 +76,24 @@ def published(project):
     git(project, "init", "-q")
     release(project, T0, "first release")
     edit(project, "  - id: basic-one\n", "  - id: where-it-starts\n    previous_ids: [basic-one]\n")
-    edit(project, "  - id: card-in-hidden-section\n    front: Which section is this card from?\n"
-                  "    back: One the student edition does not show.\n    section: for-clinicians\n    cites: [book]\n", "")
+    edit(
+        project,
+        "  - id: card-in-hidden-section\n    front: Which section is this card from?\n"
+        "    back: One the student edition does not show.\n    section: for-clinicians\n    cites: [book]\n",
+        "",
+    )
     release(project, T1, "rename one card, retire another")
     return project
 
 
 # ----- a deleted lock --------------------------------------------------------------------------------
 
-LOST = ("decks/deck-fixture-students.lock.json:1:1: expected the deck lock the build writes, found none, though git "
-        "has published versions of it; without it renamed notes get new ids (duplicates, lost progress) and retired "
-        "notes lose their notice: restore it from version control (git log -- decks/deck-fixture-students.lock.json "
-        "lists them)")
+LOST = (
+    "decks/deck-fixture-students.lock.json:1:1: expected the deck lock the build writes, found none, though git "
+    "has published versions of it; without it renamed notes get new ids (duplicates, lost progress) and retired "
+    "notes lose their notice: restore it from version control (git log -- decks/deck-fixture-students.lock.json "
+    "lists them)"
+)
 
 
 @pytest.mark.parametrize("how", ["deleted", "deleted-and-committed"])
@@ -105,7 +115,8 @@ def test_without_the_lock_the_renamed_note_would_have_got_a_new_id(published):
     with_lock = build(published, FIXTURE_DECK, load_lock(published / LOCK), T1)
     without = build(published, FIXTURE_DECK, {}, T1)
     assert set(with_lock.lock["notes"]) - {g for g, e in with_lock.lock["notes"].items() if e.get("retired")} != set(
-        without.lock["notes"])
+        without.lock["notes"]
+    )
 
 
 def test_a_new_deck_with_no_lock_yet_builds(project):
@@ -129,21 +140,30 @@ def fake_git(folder: Path, script: str | None) -> str:
     return str(folder)
 
 
-@pytest.mark.parametrize(("script", "says"), [
-    (None, "git is not installed"),
-    ("echo \"fatal: detected dubious ownership in repository at '$2'\" >&2\necho 'To add an exception for this "
-     "directory, call:' >&2\nexit 128\n", "git refuses the repository, which another user owns; allow it with git "
-     "config --global --add safe.directory "),
-    ("echo 'fatal: unable to read tree' >&2\nexit 128\n", "git failed (fatal: unable to read tree)"),
-])
-def test_a_lock_history_git_cannot_read_is_said_and_refused_by_strict(published, tmp_path, monkeypatch, capsys,
-                                                                     script, says):
+@pytest.mark.parametrize(
+    ("script", "says"),
+    [
+        (None, "git is not installed"),
+        (
+            "echo \"fatal: detected dubious ownership in repository at '$2'\" >&2\necho 'To add an exception for this "
+            "directory, call:' >&2\nexit 128\n",
+            "git refuses the repository, which another user owns; allow it with git "
+            "config --global --add safe.directory ",
+        ),
+        ("echo 'fatal: unable to read tree' >&2\nexit 128\n", "git failed (fatal: unable to read tree)"),
+    ],
+)
+def test_a_lock_history_git_cannot_read_is_said_and_refused_by_strict(
+    published, tmp_path, monkeypatch, capsys, script, says
+):
     monkeypatch.setenv("PATH", fake_git(tmp_path / "bin", script))
     history = read_history(published / LOCK)
     assert history.unread is not None and history.unread.startswith(says)
     result = build(published, FIXTURE_DECK, load_lock(published / LOCK), T1 + 1, history=history)
-    assert result.warnings == [f"decks/{FIXTURE_DECK}.lock.json: cannot read the lock's history ({history.unread}), "
-                               "so a reverted correction may not reach students"]
+    assert result.warnings == [
+        f"decks/{FIXTURE_DECK}.lock.json: cannot read the lock's history ({history.unread}), "
+        "so a reverted correction may not reach students"
+    ]
     assert main(["check", "--root", str(published)]) == 0
     assert "[deck_history, warning]" in capsys.readouterr().err
     assert main(["check", "--root", str(published), "--strict"]) == 1
@@ -159,13 +179,26 @@ def test_a_project_outside_git_has_no_history_and_no_warning(project):
 # ----- previous_ids naming no published note -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "where"), [
-    ("  - id: basic-with-extra\n", "  - id: what-worsens-it\n    previous_ids: [basic-with-extr]\n", "cards[1].previous_ids"),
-    ("  - term: Arthro-thing\n", "  - term: Arthro-thingy\n    previous_ids: [arthro-thin]\n", "glossary[0].previous_ids"),
-    ('          - "Ice: cools the joint for 15 minutes."\n',
-     '          - text: "Cold: cools the joint for 15 minutes."\n            previous_ids: [icy]\n',
-     "sections[1].blocks[1].bullets[0].previous_ids"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            "  - id: basic-with-extra\n",
+            "  - id: what-worsens-it\n    previous_ids: [basic-with-extr]\n",
+            "cards[1].previous_ids",
+        ),
+        (
+            "  - term: Arthro-thing\n",
+            "  - term: Arthro-thingy\n    previous_ids: [arthro-thin]\n",
+            "glossary[0].previous_ids",
+        ),
+        (
+            '          - "Ice: cools the joint for 15 minutes."\n',
+            '          - text: "Cold: cools the joint for 15 minutes."\n            previous_ids: [icy]\n',
+            "sections[1].blocks[1].bullets[0].previous_ids",
+        ),
+    ],
+)
 def test_previous_ids_naming_no_published_note_is_an_error(published, old, new, where):
     edit(published, old, new)
     with pytest.raises(ContentError) as caught:
@@ -189,14 +222,18 @@ TERM = "  - term: X-ray & <scan>\n    respelling: EKS-ray\n    meaning: A pictur
 def test_a_retired_glossary_id_given_to_another_term_is_an_error(published):
     edit(published, TERM, "")
     release(published, T1 + 10, "drop the X-ray term")
-    edit(published, "glossary:\n", "glossary:\n  - term: X-ray scan\n    respelling: EKS-ray skan\n"
-                                   "    meaning: Any scan made with X-rays.\n")
+    edit(
+        published,
+        "glossary:\n",
+        "glossary:\n  - term: X-ray scan\n    respelling: EKS-ray skan\n    meaning: Any scan made with X-rays.\n",
+    )
     with pytest.raises(ContentError) as caught:
         build(published, FIXTURE_DECK, load_lock(published / LOCK), T1 + 20)
     assert str(caught.value) == (
         "handouts/deck-fixture.yaml:75:5: glossary[0]: expected an id never used before, found 'x-ray-scan', the id of "
         "'X-ray & <scan>', retired on 2023-11-15; give this entry an `id:` of its own (students' reviews of the old one "
-        "would follow it)")
+        "would follow it)"
+    )
     edit(published, "  - term: X-ray scan\n", "  - id: x-ray-any-scan\n    term: X-ray scan\n")
     assert build(published, FIXTURE_DECK, load_lock(published / LOCK), T1 + 20).counts["new"] == 1
 
@@ -233,9 +270,13 @@ def test_a_refused_deck_write_leaves_the_lock_as_it_was(project, capsys, refused
 
 def test_broken_locks_in_git_history_are_passed_over(published, capsys):
     good = (published / LOCK).read_text()
-    for broken in ('{\n<<<<<<< HEAD\n  "version": 2,\n=======\n>>>>>>> other\n}\n', '{"version": 2, "notes": []}',
-                   '{"version": 2, "notes": {"g": [1, 2]}, "notetypes": "x"}', "[" * 50_000 + "]" * 50_000,
-                   '"just a string"'):
+    for broken in (
+        '{\n<<<<<<< HEAD\n  "version": 2,\n=======\n>>>>>>> other\n}\n',
+        '{"version": 2, "notes": []}',
+        '{"version": 2, "notes": {"g": [1, 2]}, "notetypes": "x"}',
+        "[" * 50_000 + "]" * 50_000,
+        '"just a string"',
+    ):
         (published / LOCK).write_text(broken)
         git(published, "commit", "-q", "-am", "a broken lock")
     (published / LOCK).write_text(good)
@@ -276,10 +317,23 @@ def mangle(lock: dict, how: str) -> str:
     return json.dumps(lock)
 
 
-@pytest.mark.parametrize("how", ["cards as strings", "card number out of range", "notetype as true", "mod as text",
-                                 "label as a number", "answer as a list", "a note as a list", "release as text",
-                                 "release change list of numbers", "notetype without hash", "deep nesting",
-                                 "version as text"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "cards as strings",
+        "card number out of range",
+        "notetype as true",
+        "mod as text",
+        "label as a number",
+        "answer as a list",
+        "a note as a list",
+        "release as text",
+        "release change list of numbers",
+        "notetype without hash",
+        "deep nesting",
+        "version as text",
+    ],
+)
 def test_a_hand_edited_lock_is_a_content_error_never_a_traceback(project, capsys, how):
     lock = build(project, FIXTURE_DECK, {}, T0).lock
     (project / LOCK).write_text(mangle(lock, how))

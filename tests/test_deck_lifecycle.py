@@ -29,10 +29,10 @@ from test_decks import (
 
 from handoutkit.anki import History, check_decks, dump_lock, load_lock, read_history
 from handoutkit.anki.ids import note_guid
-from handoutkit.make.pipeline import deck_change_line
 from handoutkit.cli import main
 from handoutkit.content.library import load_library
 from handoutkit.errors import ContentError
+from handoutkit.make.pipeline import deck_change_line
 
 T2 = T1 + 86_400
 TOPIC = "handouts/deck-fixture.yaml"
@@ -111,8 +111,12 @@ def test_a_removed_card_stays_as_the_same_note_tagged_retired(project, student):
     first = build(project, FIXTURE_DECK, {}, T0)
     student.take(first)
     studied = student.study()
-    edit(project, "  - id: basic-one\n    front: Where does it start?\n    back: In a joint.\n    figure: joint-picture\n"
-                  "    section: what-it-is\n    cites: [book]\n", "")
+    edit(
+        project,
+        "  - id: basic-one\n    front: Where does it start?\n    back: In a joint.\n    figure: joint-picture\n"
+        "    section: what-it-is\n    cites: [book]\n",
+        "",
+    )
     second = build(project, FIXTURE_DECK, first.lock, T1)
     log = student.take(second)
     assert len(log.new) == 0 and len(log.updated) == 1
@@ -135,10 +139,21 @@ def test_inserting_an_item_and_a_term_at_the_top_moves_no_studied_card(project, 
     student.take(first)
     student.study()
     before = student.facts()
-    edit(project, '          - "Ice: cools the joint for 15 minutes."\n',
-         '          - "Heat: never on a hot joint."\n          - "Ice: cools the joint for 15 minutes."\n')
-    edit(project, "glossary:\n", "glossary:\n  - {term: Bursa, respelling: BUR-suh, meaning: A small sac of fluid., cites: [book]}\n")
-    edit(project, "      - steps:\n          - Rest the joint.\n", "      - steps:\n          - Stop what you are doing.\n          - Rest the joint.\n")
+    edit(
+        project,
+        '          - "Ice: cools the joint for 15 minutes."\n',
+        '          - "Heat: never on a hot joint."\n          - "Ice: cools the joint for 15 minutes."\n',
+    )
+    edit(
+        project,
+        "glossary:\n",
+        "glossary:\n  - {term: Bursa, respelling: BUR-suh, meaning: A small sac of fluid., cites: [book]}\n",
+    )
+    edit(
+        project,
+        "      - steps:\n          - Rest the joint.\n",
+        "      - steps:\n          - Stop what you are doing.\n          - Rest the joint.\n",
+    )
     second = build(project, FIXTURE_DECK, first.lock, T1)
     student.take(second)
     after = student.facts()
@@ -146,18 +161,29 @@ def test_inserting_an_item_and_a_term_at_the_top_moves_no_studied_card(project, 
     for cid, (was_uid, was_answer) in before.items():
         assert after[cid][0] == was_uid  # every studied card still teaches its own fact
         assert after[cid][1] == was_answer or was_uid == uid("step", "rest-the-joint")  # only its cue changed
-    assert sorted(second.changes["new"]) == [uid("glossary", "bursa"), uid("item", "heat"), uid("step", "stop-what-you-are-doing")]
+    assert sorted(second.changes["new"]) == [
+        uid("glossary", "bursa"),
+        uid("item", "heat"),
+        uid("step", "stop-what-you-are-doing"),
+    ]
     assert second.changes["changed"] == [uid("step", "rest-the-joint")]  # "What is the first step?" -> "After: Stop..."
 
 
 def test_a_nine_item_list_makes_nine_notes_and_a_tenth_item_one_more(project, student):
     items = "".join(f'          - "Item {n}: detail {n}."\n' for n in range(1, 10))
-    edit(project, "      - bullets: [one, two, three, four, five, six, seven, eight, nine]\n",
-         f"      - bullets:\n{items}        study: items\n")
+    edit(
+        project,
+        "      - bullets: [one, two, three, four, five, six, seven, eight, nine]\n",
+        f"      - bullets:\n{items}        study: items\n",
+    )
     first = build(project, FIXTURE_DECK, {}, T0)
     assert first.counts["kinds"]["item"]["notes"] == 2 + 9
     student.take(first)
-    edit(project, '          - "Item 9: detail 9."\n', '          - "Item 9: detail 9."\n          - "Item 10: detail 10."\n')
+    edit(
+        project,
+        '          - "Item 9: detail 9."\n',
+        '          - "Item 9: detail 9."\n          - "Item 10: detail 10."\n',
+    )
     second = build(project, FIXTURE_DECK, first.lock, T1)
     log = student.take(second)
     assert len(log.new) == 1 and len(log.updated) == 0 and second.counts["retired"] == 0
@@ -167,7 +193,11 @@ def test_a_nine_item_list_makes_nine_notes_and_a_tenth_item_one_more(project, st
 def test_basic_to_cloze_under_one_id_is_refused_by_check_with_file_and_line(project, capsys):
     first = build(project, FIXTURE_DECK, {}, T0)
     (project / "decks" / f"{FIXTURE_DECK}.lock.json").write_bytes(dump_lock(first.lock))
-    edit(project, "    front: What makes it worse?\n    back: Rest.\n", '    type: cloze\n    text: "It gets worse with {{c1::rest}}."\n')
+    edit(
+        project,
+        "    front: What makes it worse?\n    back: Rest.\n",
+        '    type: cloze\n    text: "It gets worse with {{c1::rest}}."\n',
+    )
     assert main(["check", "--root", str(project)]) == 1
     err = capsys.readouterr().err
     assert (
@@ -199,7 +229,9 @@ def test_a_retired_card_id_is_never_reused_but_previous_ids_bring_the_note_back(
     edit(project, "  - id: gone-for-now\n", "  - id: basic-one\n")
     with pytest.raises(ContentError) as caught:
         build(project, FIXTURE_DECK, second.lock, T2)
-    assert "expected an id never used before, found 'basic-one', the id of a card retired on 2023-11-15" in str(caught.value)
+    assert "expected an id never used before, found 'basic-one', the id of a card retired on 2023-11-15" in str(
+        caught.value
+    )
     edit(project, "  - id: basic-one\n", "  - id: where-it-starts\n    previous_ids: [basic-one]\n")
     third = build(project, FIXTURE_DECK, second.lock, T2)
     student.take(first)
@@ -214,7 +246,11 @@ def test_the_printed_change_counts_match_anki_import_log(project, student):
     student.study()
     edit(project, "    back: Rest.\n", "    back: Rest, and sitting still.\n")  # changed
     edit(project, "  - term: X-ray & <scan>\n    respelling: EKS-ray\n    meaning: A picture of bone.\n", "")  # retired
-    edit(project, "          - Call your care team.\n", "          - Call your care team.\n          - Write down what happened.\n")
+    edit(
+        project,
+        "          - Call your care team.\n",
+        "          - Call your care team.\n          - Write down what happened.\n",
+    )
     second = build(project, FIXTURE_DECK, first.lock, T1)
     log = student.take(second)
     new, changed, retired = printed_counts(second)
@@ -232,15 +268,23 @@ def printed_counts(result) -> tuple[int, int, int]:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(repo),
+    }
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
 def release(repo: Path, now: int, message: str, history: bool = True):
     """Build against the committed lock, write and commit the lock, as a release does."""
     lock_path = repo / "decks" / f"{FIXTURE_DECK}.lock.json"
-    result = build(repo, FIXTURE_DECK, load_lock(lock_path), now, history=read_history(lock_path) if history else History())
+    result = build(
+        repo, FIXTURE_DECK, load_lock(lock_path), now, history=read_history(lock_path) if history else History()
+    )
     lock_path.write_bytes(dump_lock(result.lock))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
@@ -325,7 +369,10 @@ def test_a_topic_removed_from_a_deck_retires_its_notes(project, student):
     student.take(first)
     (project / "decks" / f"{FIXTURE_DECK}.yaml").write_text(
         COURSE.replace("topics: [deck-fixture, second-fixture]", "topics: [deck-fixture]").replace(
-            "  second-fixture: {name: Second fixture, deck_id: 1763924499003, tag: Two}\n", ""), encoding="utf-8")
+            "  second-fixture: {name: Second fixture, deck_id: 1763924499003, tag: Two}\n", ""
+        ),
+        encoding="utf-8",
+    )
     second = build(project, FIXTURE_DECK, first.lock, T1)
     log = student.take(second)
     assert second.counts["retired"] == first.counts["notes"] // 2 == len(log.updated)

@@ -51,7 +51,6 @@ from handoutkit.anki.overlap import SHARED, written_cards
 from handoutkit.anki.structure import says_itself
 from handoutkit.anki.text import coverage, mentions, words
 from handoutkit.content.library import load_library
-from handoutkit.editions.select import is_for, resolve
 from handoutkit.errors import ContentError
 from handoutkit.make.pipeline import deck_change_lines
 
@@ -93,8 +92,12 @@ def note(col, kind: str, item: str):
 
 
 def remove_gone_card(root: Path) -> None:
-    edit(root, "  - id: card-in-hidden-section\n    front: Which section is this card from?\n"
-               "    back: One the student edition does not show.\n    section: for-clinicians\n    cites: [book]\n", "")
+    edit(
+        root,
+        "  - id: card-in-hidden-section\n    front: Which section is this card from?\n"
+        "    back: One the student edition does not show.\n    section: for-clinicians\n    cites: [book]\n",
+        "",
+    )
 
 
 # ----- a file for each kind of student ---------------------------------------------------------------
@@ -109,7 +112,8 @@ def test_a_first_import_gets_live_notes_only_and_an_update_marks_the_old_copy_re
     newcomer = new_collection(tmp_path / "newcomer")
     import_apkg(newcomer, second.apkg, tmp_path)
     assert newcomer.find_notes("tag:FX::retired") == [] and "Retired" not in " ".join(
-        visible_text(newcomer.get_card(c).question()) for c in newcomer.find_cards(""))
+        visible_text(newcomer.get_card(c).question()) for c in newcomer.find_cards("")
+    )
     assert newcomer.note_count() == second.counts["notes"]
     newcomer.close()
 
@@ -123,13 +127,18 @@ def test_a_first_import_gets_live_notes_only_and_an_update_marks_the_old_copy_re
 
 def test_each_files_description_says_which_file_to_import(project, tmp_path):
     result = build(project, FIXTURE_DECK, {}, T0)
-    for data, says in ((result.apkg, "This file (deck-fixture-students.apkg) is for a first import."),
-                       (result.update, "This file (deck-fixture-students--update.apkg) updates an earlier version")):
+    for data, says in (
+        (result.apkg, "This file (deck-fixture-students.apkg) is for a first import."),
+        (result.update, "This file (deck-fixture-students--update.apkg) updates an earlier version"),
+    ):
         c = new_collection(tmp_path / says[:12])
         import_apkg(c, data, tmp_path)
         description = visible_text(c.decks.by_name("Tests::Deck fixture")["desc"])
-        assert says in description and "Update notes: Always" in visible_text(
-            c.decks.by_name("Tests::Deck fixture")["desc"]) or "first import" in says
+        assert (
+            says in description
+            and "Update notes: Always" in visible_text(c.decks.by_name("Tests::Deck fixture")["desc"])
+            or "first import" in says
+        )
         c.close()
 
 
@@ -153,8 +162,10 @@ def test_a_changed_answer_is_tagged_listed_and_reset_a_reworded_question_is_not(
     assert second.lock["notes"][note_guid(uid("card", "basic-one"))]["changed"] == DAY0
     assert "changed" not in second.lock["notes"][note_guid(uid("card", "basic-with-extra"))]
     report = deck_change_lines(FIXTURE_DECK, second.counts, second.changes)
-    assert report[1] == (f"  2 answers changed, tagged FX::changed::{DAY0} (students: Browse, select them, Forget): "
-                         "card/basic-one, card/two-deletions")
+    assert report[1] == (
+        f"  2 answers changed, tagged FX::changed::{DAY0} (students: Browse, select them, Forget): "
+        "card/basic-one, card/two-deletions"
+    )
 
     log = take(col, second, tmp_path)
     assert len(log.updated) == 3 and len(log.new) == 0
@@ -196,10 +207,13 @@ def test_a_lock_without_answers_tags_every_changed_note(project):
     assert second.changes["answers"] == [uid("card", "basic-with-extra")]
 
 
-@pytest.mark.parametrize(("front", "back"), [
-    ("A joint is where it does what?", "Start."),  # asks what it gave, gives what it asked
-    ("What, in a joint, does it do?", "Start there."),
-])
+@pytest.mark.parametrize(
+    ("front", "back"),
+    [
+        ("A joint is where it does what?", "Start."),  # asks what it gave, gives what it asked
+        ("What, in a joint, does it do?", "Start there."),
+    ],
+)
 def test_a_card_turned_round_is_refused_with_its_place(project, front, back):
     first = build(project, FIXTURE_DECK, {}, T0)
     edit(project, "    front: Where does it start?\n    back: In a joint.\n", f"    front: {front}\n    back: {back}\n")
@@ -207,7 +221,8 @@ def test_a_card_turned_round_is_refused_with_its_place(project, front, back):
         build(project, FIXTURE_DECK, first.lock, T1)
     assert str(caught.value).startswith(
         "handouts/deck-fixture.yaml:95:9: cards[0].id: expected card 'basic-one' to ask what it asked before, found it "
-        "asking what it answered ('In a joint.'); students' reviews are of the other direction: give it a new id")
+        "asking what it answered ('In a joint.'); students' reviews are of the other direction: give it a new id"
+    )
     edit(project, "  - id: basic-one\n", "  - id: where-it-starts-asked-round\n    new_fact: true\n")
     turned = build(project, FIXTURE_DECK, first.lock, T1)  # a new id: a new note, the old one retired
     assert turned.changes["retired"] == [uid("card", "basic-one")]
@@ -225,8 +240,12 @@ def touched(project, tmp_path):
     c = new_collection(tmp_path / "touched")
     import_apkg(c, first.apkg, tmp_path)
     c.sched.set_due_date(c.find_cards(""), "12!")
-    for kind, item, change in (("card", "basic-one", "mark"), ("card", "basic-with-extra", "edit"),
-                               ("card", "card-in-hidden-section", "mark"), ("card", "two-deletions", "flag")):
+    for kind, item, change in (
+        ("card", "basic-one", "mark"),
+        ("card", "basic-with-extra", "edit"),
+        ("card", "card-in-hidden-section", "mark"),
+        ("card", "two-deletions", "flag"),
+    ):
         n = note(c, kind, item)
         if change == "mark":
             n.tags.append("marked")
@@ -289,8 +308,12 @@ def test_notes_of_the_students_own_are_never_touched(project, col, tmp_path):
 def test_a_meaning_card_a_hand_written_card_already_teaches_is_left_out(project, tmp_path):
     first = build(project, FIXTURE_DECK, {}, T0)
     assert first.counts["kinds"]["glossary"] == {"notes": 2, "cards": 3}
-    edit(project, "cards:\n", "cards:\n  - id: what-arthro-thing-is\n    front: What is an Arthro-thing?\n"
-                              "    back: A joint thing.\n    cites: [book]\n")
+    edit(
+        project,
+        "cards:\n",
+        "cards:\n  - id: what-arthro-thing-is\n    front: What is an Arthro-thing?\n"
+        "    back: A joint thing.\n    cites: [book]\n",
+    )
     second = build(project, FIXTURE_DECK, first.lock, T1)
     assert second.counts["kinds"]["glossary"] == {"notes": 2, "cards": 2}  # Arthro-thing: say it only
     assert second.counts["dropped_cards"] == 1  # a returning student's meaning card: Tools > Empty Cards
@@ -316,8 +339,10 @@ def test_no_generated_meaning_card_repeats_a_hand_written_card(ho_build_now, ho_
         meanings += 1
         for card in written_cards(topic, deck.audience):
             if mentions(card.whole, term):
-                assert len(words(meaning)) < 3 or max(coverage(meaning, card.whole), coverage(card.answer, meaning)) < SHARED, (
-                    term, card.id)
+                assert (
+                    len(words(meaning)) < 3
+                    or max(coverage(meaning, card.whole), coverage(card.answer, meaning)) < SHARED
+                ), (term, card.id)
                 head = re.split(r"[;,.]", meaning)[0]
                 assert not (len(words(head)) <= 2 and coverage(head, card.whole) == 1), (term, card.id)
     assert meanings
@@ -333,7 +358,8 @@ def test_say_it_cards_are_only_for_words_worth_saying(ho_build_now, ho_library_n
         topic = ho_library_now.topics[html.unescape(n["UID"]).split("/")[0]]
         assert not term.isupper(), term  # an acronym is said letter by letter
         assert n["UID"].endswith("/title/pronunciation") or not set(term.casefold().split()) <= set(
-            topic.title.casefold().split()), term  # the topic's own card says its words
+            topic.title.casefold().split()
+        ), term  # the topic's own card says its words
         assert respelling not in terms.values(), term  # no two cards with one respelling
         terms[term] = respelling
         glossary = next((g for g in topic.glossary if g.term == term), None)
@@ -350,13 +376,17 @@ def test_a_yes_no_card_is_a_warning_and_strict_refuses_it(project, capsys):
 
     (project / "decks" / f"{FIXTURE_DECK}.lock.json").write_bytes(dump_lock(build(project, FIXTURE_DECK, {}, T0).lock))
     shutil.copy(REPO / "medical-terms.txt", project / "medical-terms.txt")
-    (project / "editions.yaml").write_text("editions:\n  - id: patient\n    label: Patient\n    audience: patient\n"
-                                           "    papers: [letter]\n    gates: {pemat: 'off', clear_communication: 'off', "
-                                           "reading_level: 'off', plain_words: 'off'}\n")
+    (project / "editions.yaml").write_text(
+        "editions:\n  - id: patient\n    label: Patient\n    audience: patient\n"
+        "    papers: [letter]\n    gates: {pemat: 'off', clear_communication: 'off', "
+        "reading_level: 'off', plain_words: 'off'}\n"
+    )
     edit(project, "    front: What makes it worse?\n", "    front: Does rest make it worse?\n")
-    expected = ("handouts/deck-fixture.yaml:102:12: cards[1].front: expected a question a student answers with the fact, "
-                "found a yes/no question in card 'basic-with-extra', which a guess answers half the time; ask what, "
-                "which, why or how [deck_questions, {}]")
+    expected = (
+        "handouts/deck-fixture.yaml:102:12: cards[1].front: expected a question a student answers with the fact, "
+        "found a yes/no question in card 'basic-with-extra', which a guess answers half the time; ask what, "
+        "which, why or how [deck_questions, {}]"
+    )
     assert main(["check", "--root", str(project)]) == 0
     assert expected.format("warning") in capsys.readouterr().err.splitlines()
     assert main(["check", "--root", str(project), "--strict"]) == 1
@@ -364,15 +394,19 @@ def test_a_yes_no_card_is_a_warning_and_strict_refuses_it(project, capsys):
 
 
 def test_the_back_shows_the_why_and_the_sources_words_on_a_click(project, col, tmp_path):
-    edit(project, "    extra: Movement helps.\n    figure: body-map\n    tags: [pearls]\n    cites: [book]\n",
-         "    extra: Movement helps.\n    figure: body-map\n    tags: [pearls]\n"
-         "    cites: [{source: book, quote: \"Rest makes the joint worse.\", where: p. 12}]\n")
+    edit(
+        project,
+        "    extra: Movement helps.\n    figure: body-map\n    tags: [pearls]\n    cites: [book]\n",
+        "    extra: Movement helps.\n    figure: body-map\n    tags: [pearls]\n"
+        '    cites: [{source: book, quote: "Rest makes the joint worse.", where: p. 12}]\n',
+    )
     import_apkg(col, build(project, FIXTURE_DECK, {}, T0).apkg, tmp_path)
     card = col.get_card(note(col, "card", "basic-with-extra").card_ids()[0])
     details = re.search(r"<details class=\"hk-extra\">(.*?)</details>", card.answer(), re.DOTALL)
     assert details and "<summary>More: why, and the source</summary>" in details.group(1)
     assert " ".join(visible_text(details.group(1)).split()).endswith(
-        "Movement helps. \u201cRest makes the joint worse.\u201d Test Press, p. 12")
+        "Movement helps. \u201cRest makes the joint worse.\u201d Test Press, p. 12"
+    )
     assert "Movement helps" not in card.question()  # the back only
 
 
@@ -409,7 +443,9 @@ def first_new_cards(col, count: int) -> list[tuple[str, int]]:
     return seen
 
 
-@pytest.mark.parametrize("names", [None, {"heterotopic-ossification": "Aaa first", "autonomic-dysreflexia": "Zzz last"}])
+@pytest.mark.parametrize(
+    "names", [None, {"heterotopic-ossification": "Aaa first", "autonomic-dysreflexia": "Zzz last"}]
+)
 def test_the_first_twenty_new_cards_follow_the_declared_order_whatever_the_subdecks_are_called(tmp_path, names):
     root = make_project(tmp_path / "project", REPO)
     if names:
@@ -497,8 +533,9 @@ def upgrade(tmp_path_factory):
     archive = subprocess.run(["git", "-C", str(REPO), "archive", commit], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(old_root)], input=archive, check=True)
     env = {"PYTHONPATH": str(old_root), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder)}
-    old = subprocess.run([sys.executable, "-c", BUILD_OLD, HO_DECK], cwd=old_root, env=env, check=True,
-                         capture_output=True, timeout=300).stdout
+    old = subprocess.run(
+        [sys.executable, "-c", BUILD_OLD, HO_DECK], cwd=old_root, env=env, check=True, capture_output=True, timeout=300
+    ).stdout
     root = make_project(folder / "new", REPO)
     new = build(root, HO_DECK, json.loads(git("show", f"HEAD:{LOCK}")), T1 + 400 * 86_400)
 
@@ -556,7 +593,9 @@ def test_an_upgrade_tags_every_changed_answer_and_no_other(upgrade):
         tags = [t for t in n.tags if "::changed::" in t]
         if visible_text(now) != visible_text(answers[cid]):
             assert tags, html.unescape(n["UID"])  # the student's old answer changed: the note says so
-        elif not any(visible_text(card_answer(col, c)) != visible_text(answers[c]) for c in n.card_ids() if c in answers):
+        elif not any(
+            visible_text(card_answer(col, c)) != visible_text(answers[c]) for c in n.card_ids() if c in answers
+        ):
             assert f"Rehab::changed::{release_day}" not in tags, html.unescape(n["UID"])
 
 
@@ -615,8 +654,10 @@ def fx_cloze_fronts(tmp_path_factory):
     import_apkg(c, build(root, FIXTURE_DECK, {}, T0).apkg, folder)
     css = c.models.get(NOTETYPES[1].id)["css"]
     cards = sorted((c.get_card(i) for i in c.find_cards(f'"UID:{uid("card", "two-deletions")}"')), key=lambda k: k.ord)
-    pages = [f"<html><head><style>{css}</style></head><body><div class='card'>{k.question()}</div></body></html>"
-             for k in cards]
+    pages = [
+        f"<html><head><style>{css}</style></head><body><div class='card'>{k.question()}</div></body></html>"
+        for k in cards
+    ]
     c.close()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium))
@@ -625,14 +666,16 @@ def fx_cloze_fronts(tmp_path_factory):
         for content in pages:
             page.set_content(content)
             # The text a reader gets, with each hidden deletion's stand-in where it stands.
-            shown.append(page.evaluate("""() => {
+            shown.append(
+                page.evaluate("""() => {
                 for (const span of document.querySelectorAll('.hk-question .cloze-inactive')) {
                     const style = getComputedStyle(span), before = getComputedStyle(span, '::before');
                     if (style.visibility === 'hidden' && before.visibility === 'visible' && span.offsetWidth > 0)
                         span.replaceWith(JSON.parse(before.content));
                 }
                 return document.querySelector('.hk-question').innerText;
-            }"""))
+            }""")
+            )
         browser.close()
     return shown
 
@@ -642,11 +685,24 @@ def test_a_second_build_the_same_day_adds_to_the_release_and_a_next_day_starts_a
 
     day = 1796471214  # 2026-12-05, 11:46 UTC
     first = {"mod": day, "new": ["a"], "changed": ["b"], "answers": ["b"], "retired": [], "dropped_cards": 3}
-    second = {"mod": day + 3600, "new": ["c"], "changed": ["b", "d"], "answers": [], "retired": ["e"],
-              "dropped_cards": 1, "content": "x"}
-    assert same_day_release(first, second) == {"mod": day + 3600, "content": "x", "new": ["a", "c"],
-                                               "changed": ["b", "d"], "answers": ["b"], "retired": ["e"],
-                                               "dropped_cards": 4}
+    second = {
+        "mod": day + 3600,
+        "new": ["c"],
+        "changed": ["b", "d"],
+        "answers": [],
+        "retired": ["e"],
+        "dropped_cards": 1,
+        "content": "x",
+    }
+    assert same_day_release(first, second) == {
+        "mod": day,
+        "content": "x",
+        "new": ["a", "c"],
+        "changed": ["b", "d"],
+        "answers": ["b"],
+        "retired": ["e"],
+        "dropped_cards": 4,
+    }
     next_day = {**second, "mod": day + 86400}
     assert same_day_release(first, next_day) == next_day
     assert same_day_release(None, second) == second

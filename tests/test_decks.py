@@ -29,13 +29,13 @@ from handoutkit.anki import NOTETYPES, build_deck, dump_lock, load_lock
 from handoutkit.anki.ids import note_guid
 from handoutkit.anki.lists import split_label
 from handoutkit.anki.notetypes import BASIC, PRONUNCIATION, Field
+from handoutkit.anki.overlap import repeated_by, written_cards
 from handoutkit.anki.structure import says_itself
-from handoutkit.make.pipeline import draw_figure
 from handoutkit.content.library import load_library
 from handoutkit.content.model import BasicCard, ClozeCard
-from handoutkit.anki.overlap import repeated_by, written_cards
 from handoutkit.editions.select import is_for, resolve, select_edition
 from handoutkit.errors import ContentError
+from handoutkit.make.pipeline import draw_figure
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "decks"
@@ -277,9 +277,15 @@ def test_pronunciation_speaks_and_only_for_words_worth_saying(fx_col):
 
 @pytest.mark.parametrize(
     ("respelling", "say", "self_evident"),
-    [("BOHN skan", None, True), ("RAYNJ uv MOH-shun", None, True), ("spas-TISS-ih-tee", None, False),
-     ("DEEP VAYN throm-BOH-sis", None, False), ("EN-sedz", True, False), ("FIZ-ih-kul THAIR-uh-pee", False, True),
-     ("DEE-vee-tee", None, True)],
+    [
+        ("BOHN skan", None, True),
+        ("RAYNJ uv MOH-shun", None, True),
+        ("spas-TISS-ih-tee", None, False),
+        ("DEEP VAYN throm-BOH-sis", None, False),
+        ("EN-sedz", True, False),
+        ("FIZ-ih-kul THAIR-uh-pee", False, True),
+        ("DEE-vee-tee", None, True),
+    ],
 )
 def test_say_it_cards_for_words_of_three_syllables_or_an_authors_say(respelling, say, self_evident):
     term = "DVT" if respelling == "DEE-vee-tee" else "a term"
@@ -298,7 +304,9 @@ def test_a_studied_list_item_stands_alone(fx_col):
 
 def test_a_step_is_cued_by_the_step_before(fx_col):
     notes = notes_by_guid(fx_col)
-    first = visible_text(fx_col.get_card(notes[note_guid("deck-fixture/student/step/rest-the-joint")].card_ids()[0]).question())
+    first = visible_text(
+        fx_col.get_card(notes[note_guid("deck-fixture/student/step/rest-the-joint")].card_ids()[0]).question()
+    )
     second = notes[note_guid("deck-fixture/student/step/call-your-care-team")]
     assert "What is the first step?" in first and "Rest the joint" not in first
     question = visible_text(fx_col.get_card(second.card_ids()[0]).question())
@@ -308,7 +316,10 @@ def test_a_step_is_cued_by_the_step_before(fx_col):
 @pytest.mark.parametrize(
     ("item", "parts"),
     [
-        ("Deep vein thrombosis (DVT): a warm leg could be either.", ("Deep vein thrombosis (DVT)", "a warm leg could be either.")),
+        (
+            "Deep vein thrombosis (DVT): a warm leg could be either.",
+            ("Deep vein thrombosis (DVT)", "a warm leg could be either."),
+        ),
         ("A joint infection. It is rare: see below.", None),  # a sentence before the colon is no label
         ("Fever, sometimes 103 °F, most often at night.", None),
     ],
@@ -334,7 +345,9 @@ def test_course_deck_imports_with_the_counts_the_content_defines(ho_col, ho_buil
         meant = {g.term for g in terms if not repeated_by(g.term, resolve(g.meaning, deck.audience), cards)}
         expected["glossary"][0] += len(said | meant)
         expected["glossary"][1] += len(said) + len(meant)
-        deletions = [len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)]
+        deletions = [
+            len(set(re.findall(r"\{\{c([1-9]\d*)::", c.text))) for c in topic.cards if isinstance(c, ClozeCard)
+        ]
         expected["card"][0] += len(topic.cards)
         expected["card"][1] += sum(isinstance(c, BasicCard) for c in topic.cards) + sum(deletions)
     kinds = ho_build.counts["kinds"]
@@ -450,10 +463,19 @@ def test_a_changed_note_moves_strictly_forward_even_if_the_clock_does_not(fx_roo
 
 def test_removed_notes_stay_in_the_lock_as_retired(fx_root, fx_build):
     lock = json.loads(json.dumps(fx_build.lock))
-    gone = {"uid": "deck-fixture/student/card/gone", "hash": "x", "mod": T0, "notetype": BASIC.id, "cards": [0], "label": "Gone?"}
+    gone = {
+        "uid": "deck-fixture/student/card/gone",
+        "hash": "x",
+        "mod": T0,
+        "notetype": BASIC.id,
+        "cards": [0],
+        "label": "Gone?",
+    }
     lock["notes"]["gone-guid"] = gone
     rebuilt = build(fx_root, FIXTURE_DECK, lock, T1)
-    assert rebuilt.lock["notes"]["gone-guid"]["retired"] == "1970-01-02" or rebuilt.lock["notes"]["gone-guid"]["retired"]
+    assert (
+        rebuilt.lock["notes"]["gone-guid"]["retired"] == "1970-01-02" or rebuilt.lock["notes"]["gone-guid"]["retired"]
+    )
     assert rebuilt.lock["notes"]["gone-guid"]["mod"] == T1
     assert (rebuilt.counts["retired"], rebuilt.counts["retired_total"]) == (1, 1)
     again = build(fx_root, FIXTURE_DECK, rebuilt.lock, T1 + 100)

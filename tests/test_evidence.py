@@ -21,8 +21,10 @@ from handoutkit.content.numbers import stated
 from handoutkit.content.source import load_document
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL_BRAND = ("name: Riverside Rehabilitation Clinic\nphone: 555-0134\naddress: 1 River Road, Springfield\n"
-              "website: riverside.example.org\nemergency_number: \"999\"\n")
+REAL_BRAND = (
+    "name: Riverside Rehabilitation Clinic\nphone: 555-0134\naddress: 1 River Road, Springfield\n"
+    'website: riverside.example.org\nemergency_number: "999"\n'
+)
 
 TOPIC = """\
 id: knee
@@ -109,40 +111,49 @@ def test_a_quoted_topic_passes_and_its_fact_prints_in_each_audience_wording(tmp_
     step = topic.sections[0].blocks[0].steps[0]
     assert step.text.default == "Put ice on your knee for 15 minutes."
     assert step.text.clinician == "Put ice on your knee for 15 to 20 minutes."
-    assert [c.quote for c in step.cites][-1] == "Apply ice for 15 to 20 minutes at a time."  # the fact's source comes along
+    assert [c.quote for c in step.cites][
+        -1
+    ] == "Apply ice for 15 to 20 minutes at a time."  # the fact's source comes along
 
 
 def test_a_number_absent_from_its_quotes_is_refused_where_it_stands(tmp_path, capsys):
     root = project(tmp_path, TOPIC.replace("Rest it for 2 days.", "Rest it for 3 days."))
     code, err = check(root, capsys)
     assert code == 1
-    assert err[0] == ("handouts/knee.yaml:21:19: sections[0].blocks[0].steps[1].text: expected every number to stand "
-                      "in one of its quotes, found 3 not in its quotes (src); quote the words that give it, or say "
-                      "how it is derived: derived: \"...\"")
+    assert err[0] == (
+        "handouts/knee.yaml:21:19: sections[0].blocks[0].steps[1].text: expected every number to stand "
+        "in one of its quotes, found 3 not in its quotes (src); quote the words that give it, or say "
+        'how it is derived: derived: "..."'
+    )
 
 
 def test_a_number_in_one_audience_wording_is_checked_too(tmp_path, capsys):
-    changed = TOPIC.replace("      - paragraph: About 3 in 10 adults have knee pain.",
-                            "      - paragraph: {default: About 3 in 10 adults have knee pain., clinician: About 35% of adults.}")
+    changed = TOPIC.replace(
+        "      - paragraph: About 3 in 10 adults have knee pain.",
+        "      - paragraph: {default: About 3 in 10 adults have knee pain., clinician: About 35% of adults.}",
+    )
     code, err = check(project(tmp_path, changed), capsys)
     assert code == 1
-    assert err[0].startswith("handouts/knee.yaml:29:79: sections[1].blocks[0].paragraph.clinician: expected every "
-                             "number to stand in one of its quotes, found 35 not in its quotes (src)")
+    assert err[0].startswith(
+        "handouts/knee.yaml:29:79: sections[1].blocks[0].paragraph.clinician: expected every "
+        "number to stand in one of its quotes, found 35 not in its quotes (src)"
+    )
 
 
 def test_a_red_flag_and_an_urgent_step_need_a_quote_not_a_bare_id(tmp_path, capsys):
-    changed = TOPIC.replace('    cites: [{source: src, quote: "A hot, red joint needs a doctor the same day."}]',
-                            "    cites: [src]")
+    changed = TOPIC.replace(
+        '    cites: [{source: src, quote: "A hot, red joint needs a doctor the same day."}]', "    cites: [src]"
+    )
     changed = changed.replace('            cites: [{source: src, quote: "Ice helps swelling."}]\n', "")
     code, err = check(project(tmp_path, changed), capsys)
     assert code == 1
     assert err[:2] == [
         "handouts/knee.yaml:19:13: sections[0].blocks[0].steps[0]: expected at least one quote on an urgent step, "
         "found only source ids (src); a reviewer must see the source's words: cites: [{source: ID, quote: "
-        "\"the source's own words\", where: \"section or page\"}]",
+        '"the source\'s own words", where: "section or page"}]',
         "handouts/knee.yaml:36:5: red_flags[0]: expected at least one quote on a red flag, found only source ids "
         "(src); a reviewer must see the source's words: cites: [{source: ID, quote: \"the source's own words\", "
-        "where: \"section or page\"}]",
+        'where: "section or page"}]',
     ]
 
 
@@ -150,38 +161,49 @@ def test_an_unknown_fact_is_refused_and_a_fact_cannot_use_another(tmp_path, caps
     changed = TOPIC.replace("[[ice-time]]", "[[ice-tme]]").replace("for 15 minutes,", "'[[ice-time]] long',")
     code, err = check(project(tmp_path, changed), capsys)
     assert code == 1
-    assert "handouts/knee.yaml:8:21: facts.ice-time.text.default: expected a fact's own words, found [[ice-time]]; " \
-           "a fact cannot use another fact" in err
-    assert "handouts/knee.yaml:19:19: sections[0].blocks[0].steps[0].text: unknown fact 'ice-tme' in [[ice-tme]]; " \
-           "expected one of ice-time" in err
+    assert (
+        "handouts/knee.yaml:8:21: facts.ice-time.text.default: expected a fact's own words, found [[ice-time]]; "
+        "a fact cannot use another fact" in err
+    )
+    assert (
+        "handouts/knee.yaml:19:19: sections[0].blocks[0].steps[0].text: unknown fact 'ice-tme' in [[ice-tme]]; "
+        "expected one of ice-time" in err
+    )
 
 
 def test_a_quote_of_an_unknown_source_and_an_overlong_quote_are_refused(tmp_path, capsys):
     long = TOPIC.replace('quote: "Rest the joint for two days."', 'quote: "' + "word " * 70 + '"')
     code, err = check(project(tmp_path / "long", long), capsys)
     assert code == 1
-    assert "handouts/knee.yaml:24:24: sections[0].blocks[0].steps[1].cites[0].quote: expected a quote of at most " \
-           "300 characters (the words that support the claim), found 349" in err
-    unknown = TOPIC.replace("{source: src, quote: \"Ice helps", "{source: scr, quote: \"Ice helps")
+    assert (
+        "handouts/knee.yaml:24:24: sections[0].blocks[0].steps[1].cites[0].quote: expected a quote of at most "
+        "300 characters (the words that support the claim), found 349" in err
+    )
+    unknown = TOPIC.replace('{source: src, quote: "Ice helps', '{source: scr, quote: "Ice helps')
     code, err = check(project(tmp_path / "unknown", unknown), capsys)
     assert code == 1
-    assert "handouts/knee.yaml:20:30: sections[0].blocks[0].steps[0].cites[0].source: unknown source 'scr'; " \
-           "expected one of src" in err
+    assert (
+        "handouts/knee.yaml:20:30: sections[0].blocks[0].steps[0].cites[0].source: unknown source 'scr'; "
+        "expected one of src" in err
+    )
 
 
-@pytest.mark.parametrize(("sentence", "quote", "ok"), [
-    ("every 1-2 minutes", "every 1 to 2 minutes", True),
-    ("every 1 to 2 minutes", "every 1–2 minutes", True),
-    ("twenty people", "20 people", True),
-    ("20 people", "twenty people", True),
-    ("2 in 10", "20 percent", False),
-    ("85%", "85 percent of episodes", True),
-    ("at or above T6", "injury at T6 or above", True),
-    ("at or above T6", "injury at the sixth thoracic level (6)", False),
-    ("150 mmHg", "150 mm Hg", True),
-    ("1,000 people", "1000 people", True),
-    ("Do one thing at a time.", "nothing numeric", True),
-])
+@pytest.mark.parametrize(
+    ("sentence", "quote", "ok"),
+    [
+        ("every 1-2 minutes", "every 1 to 2 minutes", True),
+        ("every 1 to 2 minutes", "every 1–2 minutes", True),
+        ("twenty people", "20 people", True),
+        ("20 people", "twenty people", True),
+        ("2 in 10", "20 percent", False),
+        ("85%", "85 percent of episodes", True),
+        ("at or above T6", "injury at T6 or above", True),
+        ("at or above T6", "injury at the sixth thoracic level (6)", False),
+        ("150 mmHg", "150 mm Hg", True),
+        ("1,000 people", "1000 people", True),
+        ("Do one thing at a time.", "nothing numeric", True),
+    ],
+)
 def test_numbers_are_compared_after_normalising_the_obvious(sentence, quote, ok):
     assert (stated(sentence) <= stated(quote, quote=True)) is ok
 
@@ -211,8 +233,10 @@ def test_approval_survives_an_id_rename_but_not_a_reworded_claim(tmp_path, monke
     assert load_library(root).topics["knee"].review.status == "changed"
     code, err = check(root, capsys, "--release")
     assert code == 1
-    assert err[0] == ("handouts/knee.yaml:37:5: red_flags[0]: expected the approved text, found a claim changed "
-                      "since it was approved by Dr Ana Ortiz, PM&R on 2026-12-05; approve the topic again")
+    assert err[0] == (
+        "handouts/knee.yaml:37:5: red_flags[0]: expected the approved text, found a claim changed "
+        "since it was approved by Dr Ana Ortiz, PM&R on 2026-12-05; approve the topic again"
+    )
 
     path.write_text(path.read_text().replace("Your knee is hot, red and swollen.", "Your knee is hot and red."))
     assert check(root, capsys, "--release")[0] == 0  # the undone edit is the approved text again
@@ -224,11 +248,15 @@ def test_release_refuses_an_overdue_review_and_report_shows_every_state(tmp_path
     monkeypatch.setenv("HANDOUTKIT_TODAY", "2027-12-01")
     code, err = check(root, capsys, "--release")
     assert code == 1
-    assert "handouts/knee.yaml:52:13: review.next_due: expected a review date still ahead for a release, found " \
-           "2027-11-23, 8 days ago" in err
+    assert (
+        "handouts/knee.yaml:52:13: review.next_due: expected a review date still ahead for a release, found "
+        "2027-11-23, 8 days ago" in err
+    )
     assert main(["report", "--root", str(root)]) == 0
-    assert "knee                       approved by Dr Ana Ortiz, PM&R on 2026-12-05; review overdue since 2027-11-23" \
+    assert (
+        "knee                       approved by Dr Ana Ortiz, PM&R on 2026-12-05; review overdue since 2027-11-23"
         in capsys.readouterr().out
+    )
 
 
 def test_approve_refuses_a_placeholder_reviewer_and_an_unknown_topic(tmp_path, capsys):
@@ -247,14 +275,18 @@ def test_a_damaged_record_is_a_message_and_an_approved_status_needs_a_record(tmp
     approve(root, monkeypatch)
     (root / "approvals" / "knee.json").write_text("{not json")
     code, err = check(root, capsys)
-    assert code == 1 and err[0].startswith("approvals/knee.json:1:1: expected an approval record written by "
-                                           "'build.py approve', found a file that does not read as JSON")
+    assert code == 1 and err[0].startswith(
+        "approvals/knee.json:1:1: expected an approval record written by "
+        "'build.py approve', found a file that does not read as JSON"
+    )
     (root / "approvals" / "knee.json").unlink()
     path = root / "handouts" / "knee.yaml"
     path.write_text(path.read_text().replace("status: draft", "status: approved"))
     code, err = check(root, capsys)
-    assert code == 1 and err[0].startswith("handouts/knee.yaml:51:11: review.status: expected an approval record "
-                                           "bound to the text, found none at approvals/knee.json")
+    assert code == 1 and err[0].startswith(
+        "handouts/knee.yaml:51:11: review.status: expected an approval record "
+        "bound to the text, found none at approvals/knee.json"
+    )
 
 
 # ----- the real topics ------------------------------------------------------------------
@@ -304,13 +336,19 @@ def test_a_red_flag_without_a_quote_is_refused_in_the_real_ad_topic(tmp_path, ca
     root = real_copy(tmp_path, ("autonomic-dysreflexia",))
     path = root / "handouts" / "autonomic-dysreflexia.yaml"
     data = yaml.safe_load(path.read_text())
-    data["red_flags"][0]["cites"] = sorted({c if isinstance(c, str) else c["source"] for c in data["red_flags"][0]["cites"]})
+    data["red_flags"][0]["cites"] = sorted(
+        {c if isinstance(c, str) else c["source"] for c in data["red_flags"][0]["cites"]}
+    )
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     line, col = load_document(path, "x").positions.of_value(("red_flags", 0))
     code, err = check(root, capsys)
     assert code == 1
-    assert any(e.startswith(f"handouts/autonomic-dysreflexia.yaml:{line}:{col}: red_flags[0]: expected at least one "
-                            "quote on a red flag") for e in err), err
+    assert any(
+        e.startswith(
+            f"handouts/autonomic-dysreflexia.yaml:{line}:{col}: red_flags[0]: expected at least one quote on a red flag"
+        )
+        for e in err
+    ), err
 
 
 def test_a_fact_on_both_sides_of_the_ad_wallet_card_prints_the_same_words(tmp_path):
@@ -324,7 +362,9 @@ def test_a_fact_on_both_sides_of_the_ad_wallet_card_prints_the_same_words(tmp_pa
     assert main(["build", "--root", str(root), "--out", str(out), "--edition", "wallet-card"]) == 0
     fact = load_library(root).topics["autonomic-dysreflexia"].facts[both[0]]
     words = fact.text if isinstance(fact.text, str) else (fact.text.patient or fact.text.default)
-    with pymupdf.open(out / "handouts" / "autonomic-dysreflexia" / "autonomic-dysreflexia--wallet-card--id-1.pdf") as pdf:
+    with pymupdf.open(
+        out / "handouts" / "autonomic-dysreflexia" / "autonomic-dysreflexia--wallet-card--id-1.pdf"
+    ) as pdf:
         sides = [" ".join(page.get_text().split()) for page in pdf]
     assert len(sides) == 2 and all(words in side for side in sides), (words, sides)
 
@@ -351,11 +391,15 @@ def test_an_approved_ho_copy_releases_and_one_changed_word_is_named_marked_and_r
     code, err = check(root, capsys, "--release")
     assert code == 1
     flag_line = doc.positions.of_value(("red_flags", 0))[0]
-    assert f"handouts/heterotopic-ossification.yaml:{flag_line}:5: red_flags[0]: expected the approved text, found " \
-           "a claim changed since it was approved by Dr Ana Ortiz, PM&R on 2026-12-05; approve the topic again" in err
+    assert (
+        f"handouts/heterotopic-ossification.yaml:{flag_line}:5: red_flags[0]: expected the approved text, found "
+        "a claim changed since it was approved by Dr Ana Ortiz, PM&R on 2026-12-05; approve the topic again" in err
+    )
 
     assert main(["build", "--root", str(root), "--out", str(out), "--edition", "patient", "--paper", "letter"]) == 0
-    with pymupdf.open(out / "handouts" / "heterotopic-ossification" / "heterotopic-ossification--patient--letter.pdf") as pdf:
+    with pymupdf.open(
+        out / "handouts" / "heterotopic-ossification" / "heterotopic-ossification--patient--letter.pdf"
+    ) as pdf:
         pages = [" ".join(page.get_text().split()) for page in pdf]
     assert all("CHANGED SINCE REVIEW on 5 December 2026 - not yet re-approved" in p for p in pages)
     assert not any("Reviewed by" in p for p in pages)
@@ -386,17 +430,23 @@ def test_an_approval_after_a_build_rebuilds_the_pages_with_the_new_stamp(tmp_pat
 
 
 def test_a_partial_topic_builds_with_warnings_but_strict_release_and_approve_refuse_it(tmp_path, monkeypatch, capsys):
-    topic = TOPIC.replace("Rest it for 2 days.", "Rest it for 3 days.").replace("  status: draft\n", "  status: draft\n  evidence: partial\n")
+    topic = TOPIC.replace("Rest it for 2 days.", "Rest it for 3 days.").replace(
+        "  status: draft\n", "  status: draft\n  evidence: partial\n"
+    )
     root = project(tmp_path, topic, brand=REAL_BRAND)
     code, err = check(root, capsys)
     assert code == 0
-    assert err[0].startswith("handouts/knee.yaml:21:19: sections[0].blocks[0].steps[1].text: expected every number to "
-                             "stand in one of its quotes, found 3") and err[0].endswith("[evidence, warning]")
+    assert err[0].startswith(
+        "handouts/knee.yaml:21:19: sections[0].blocks[0].steps[1].text: expected every number to "
+        "stand in one of its quotes, found 3"
+    ) and err[0].endswith("[evidence, warning]")
     assert check(root, capsys, "--strict")[0] == 1
     code, err = check(root, capsys, "--release")
     assert code == 1
-    assert "handouts/knee.yaml:52:13: review.evidence: expected complete evidence for a release, found partial: 1 claims " \
-           "lack a quote or state a number not in their quotes" in err
+    assert (
+        "handouts/knee.yaml:52:13: review.evidence: expected complete evidence for a release, found partial: 1 claims "
+        "lack a quote or state a number not in their quotes" in err
+    )
     assert main(["approve", "knee", "--root", str(root), "--reviewer", "Dr Ana Ortiz"]) == 1
     assert "review.evidence: expected complete evidence before approval, found partial" in capsys.readouterr().err
     assert not (root / "approvals").exists()

@@ -24,7 +24,7 @@ TOPIC = "heterotopic-ossification"
 SPRAIN = Path(__file__).parent / "fixtures" / "quality"
 EDGE_PT = 36 - 0.05  # 0.5 in, what home printers leave blank (less PyMuPDF's rounding of a bbox)
 LARGE_PT = 18
-REAL_BRAND = "name: Riverside Rehabilitation Clinic\nphone: 555-0134\nemergency_number: \"999\"\n"
+REAL_BRAND = 'name: Riverside Rehabilitation Clinic\nphone: 555-0134\nemergency_number: "999"\n'
 EMERGENCY_FLAG = """  - id: chest-pain
     urgency: emergency
     sign: You have chest pain or trouble breathing.
@@ -61,16 +61,22 @@ def repo_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     folder, found = tmp_path_factory.mktemp("safety"), {}
     for edition in (e for e in library.editions if e.format == "handout"):
         for paper in edition.papers:
-            data = renderer.render_pdf(view_of(library, TOPIC, edition.audience), edition, paper, library.brand,
-                                       topic_dir=library.topic_path(TOPIC).parent,
-                                       brand_dir=library.brand_path.parent)
+            data = renderer.render_pdf(
+                view_of(library, TOPIC, edition.audience),
+                edition,
+                paper,
+                library.brand,
+                topic_dir=library.topic_path(TOPIC).parent,
+                brand_dir=library.brand_path.parent,
+            )
             found[edition.id, paper] = folder / f"{edition.id}-{paper}.pdf"
             found[edition.id, paper].write_bytes(data)
     return found
 
 
-def sprain_project(tmp_path: Path, flags: str = EMERGENCY_FLAG, brand: str | None = None,
-                   review: str | None = None) -> Path:
+def sprain_project(
+    tmp_path: Path, flags: str = EMERGENCY_FLAG, brand: str | None = None, review: str | None = None
+) -> Path:
     root = tmp_path / "project"
     shutil.copytree(SPRAIN, root)
     shutil.copytree(ROOT / "templates", root / "templates")
@@ -87,9 +93,14 @@ def sprain_project(tmp_path: Path, flags: str = EMERGENCY_FLAG, brand: str | Non
 def render_sprain(root: Path, tmp_path: Path) -> Path:
     library = load_library(root)
     edition = library.editions[0]
-    data = HandoutRenderer(root).render_pdf(view_of(library, "sprain", edition.audience), edition, "letter",
-                                            library.brand, topic_dir=root / "handouts",
-                                            brand_dir=library.brand_path.parent)
+    data = HandoutRenderer(root).render_pdf(
+        view_of(library, "sprain", edition.audience),
+        edition,
+        "letter",
+        library.brand,
+        topic_dir=root / "handouts",
+        brand_dir=library.brand_path.parent,
+    )
     path = tmp_path / "sprain.pdf"
     path.write_bytes(data)
     return path
@@ -124,13 +135,19 @@ def test_a_real_brand_and_an_approved_topic_print_no_marks_and_name_the_reviewer
 def test_the_help_box_has_the_tiers_in_order_each_with_its_number(tmp_path):
     pdf = render_sprain(sprain_project(tmp_path, brand=REAL_BRAND), tmp_path)
     text = " ".join(page_texts(pdf))
-    box = text[text.index("When to get help"):]
+    box = text[text.index("When to get help") :]
     headings = ["Call 999 now if…", "Call your care team today if…", "Tell your care team within a few days if…"]
     positions = [box.index(h) for h in headings]
     assert positions == sorted(positions)
     assert "Call 999 now. This is an emergency." in box
     assert "Call 555-0134 today." in box and "Your care team: Riverside Rehabilitation Clinic, 555-0134" in box
-    assert box.index("chest pain") < box.index(headings[1]) < box.index("any weight") < box.index(headings[2]) < box.index("stays stiff")
+    assert (
+        box.index("chest pain")
+        < box.index(headings[1])
+        < box.index("any weight")
+        < box.index(headings[2])
+        < box.index("stays stiff")
+    )
 
 
 def test_a_tier_with_no_flags_is_not_shown(tmp_path):
@@ -148,7 +165,9 @@ def test_patient_editions_show_the_help_box_on_page_1_or_top_of_page_2_and_large
             if "large-print" in edition:
                 assert first <= 3, (edition, paper)
                 whole = pages[first - 1]
-                assert any(t in whole for t in ("now if…", "today if…", "within a few days if…"))  # the box may continue between tiers
+                assert any(
+                    t in whole for t in ("now if…", "today if…", "within a few days if…")
+                )  # the box may continue between tiers
             else:
                 assert first == 1 or pages[1].index("When to get help") < 300, (edition, paper, first)
 
@@ -210,11 +229,12 @@ def test_release_refuses_the_sample_brand_and_a_draft(tmp_path, capsys):
 
 
 def test_release_refuses_placeholder_clinic_details(tmp_path, capsys):
-    root = sprain_project(tmp_path, brand="name: Your clinic name\nphone: 555-0100\nemergency_number: \"911\"\n")
+    root = sprain_project(tmp_path, brand='name: Your clinic name\nphone: 555-0100\nemergency_number: "911"\n')
     assert main(["check", "--root", str(root), "--release"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "brands/default.yaml:1:7: name: expected your clinic's real name for a release, "
-        "found placeholder text 'Your clinic name'")
+        "found placeholder text 'Your clinic name'"
+    )
 
 
 def test_release_builds_an_approved_topic_with_a_real_brand(tmp_path, monkeypatch):
@@ -265,19 +285,29 @@ def test_review_sheet_of_an_unknown_topic_is_a_usage_error(capsys):
 def test_a_glossary_term_the_edition_never_uses_is_left_out_with_a_warning(tmp_path, capsys):
     root = sprain_project(tmp_path)
     topic = root / "handouts" / "sprain.yaml"
-    topic.write_text(topic.read_text().replace(
-        "figures:\n", "glossary:\n  - {term: ligament, respelling: LIG-uh-ment, meaning: A band that holds bones., cites: [src]}\nfigures:\n", 1))
+    topic.write_text(
+        topic.read_text().replace(
+            "figures:\n",
+            "glossary:\n  - {term: ligament, respelling: LIG-uh-ment, meaning: A band that holds bones., cites: [src]}\nfigures:\n",
+            1,
+        )
+    )
     assert main(["check", "--root", str(root)]) == 0
     err = capsys.readouterr().err
-    assert "glossary[0].term: patient: 'ligament' is not used in this edition's text, so it is left out of its glossary [plain_words, warning]" in err
+    assert (
+        "glossary[0].term: patient: 'ligament' is not used in this edition's text, so it is left out of its glossary [plain_words, warning]"
+        in err
+    )
     assert "ligament" not in " ".join(page_texts(render_sprain(root, tmp_path)))
 
 
 def test_an_action_that_contradicts_its_tier_is_a_warning(tmp_path, capsys):
     flags = EMERGENCY_FLAG.replace("It may need more exercises.", "Call your team right away.")
     assert main(["check", "--root", str(sprain_project(tmp_path, flags=flags))]) == 0
-    assert ("the action says 'right away', but urgency 'soon' tells the reader to tell the care team within "
-            "a few days; reword the action or change the urgency [help_tiers, warning]") in capsys.readouterr().err
+    assert (
+        "the action says 'right away', but urgency 'soon' tells the reader to tell the care team within "
+        "a few days; reword the action or change the urgency [help_tiers, warning]"
+    ) in capsys.readouterr().err
 
 
 def test_a_risk_is_shown_as_a_picture_of_people_with_its_words(repo_pdfs):
@@ -287,13 +317,17 @@ def test_a_risk_is_shown_as_a_picture_of_people_with_its_words(repo_pdfs):
         alts = [str(e.Alt) for e in pdf.objects if isinstance(e, pikepdf.Dictionary) and e.get("/S") == "/Figure"]
     assert "Ten people in a row. Two are filled in, one is half filled in, and seven are empty." in alts
     assert "Of 10 people with a spinal cord injury, 2 or 3 get HO. The other 7 or 8 do not." in " ".join(
-        page_texts(repo_pdfs["sci", "letter"]))
+        page_texts(repo_pdfs["sci", "letter"])
+    )
 
 
 def test_an_icon_array_that_does_not_add_up_is_a_content_error(tmp_path, capsys):
     root = sprain_project(tmp_path)
     topic = root / "handouts" / "sprain.yaml"
-    topic.write_text(topic.read_text().replace("figures:\n", """figures:
+    topic.write_text(
+        topic.read_text().replace(
+            "figures:\n",
+            """figures:
   - id: odds
     diagram: icon-array
     filled: 9
@@ -301,10 +335,14 @@ def test_an_icon_array_that_does_not_add_up_is_a_content_error(tmp_path, capsys)
     total: 10
     alt: People.
     cites: [src]
-""", 1))
+""",
+            1,
+        )
+    )
     assert main(["check", "--root", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "handouts/sprain.yaml:47:5: figures[0]: expected filled + possible <= total, found 9 + 3 > 10")
+        "handouts/sprain.yaml:47:5: figures[0]: expected filled + possible <= total, found 9 + 3 > 10"
+    )
 
 
 @pytest.mark.parametrize("edition_id", ["patient-large-print", "sci-large-print"])
@@ -313,9 +351,16 @@ def test_urgent_steps_and_the_emergency_number_start_on_page_1_in_large_print_to
     edition = next(e for e in library.editions if e.id == edition_id)
     topic = next(t for t in library.topics.values() if any(s.urgent for s in t.sections))
     path = tmp_path / "urgent.pdf"
-    path.write_bytes(renderer.render_pdf(view_of(library, topic.id, edition.audience), edition, "letter",
-                                         library.brand, topic_dir=library.topic_path(topic.id).parent,
-                                         brand_dir=library.brand_path.parent))
+    path.write_bytes(
+        renderer.render_pdf(
+            view_of(library, topic.id, edition.audience),
+            edition,
+            "letter",
+            library.brand,
+            topic_dir=library.topic_path(topic.id).parent,
+            brand_dir=library.brand_path.parent,
+        )
+    )
     first = page_texts(path)[0]
     urgent = next(s for s in view_of(library, topic.id, edition.audience).sections if s.urgent)
     assert urgent.title in first and f"Emergency number: {library.brand.emergency_number}" in first

@@ -116,21 +116,50 @@ def approve(root: Path, monkeypatch, topic: str, day: str, reviewer: str = "Dr A
 
 
 BRAND_CASES = {  # field value -> the line --release prints (brands/default.yaml, line 1 to 3)
-    "emergency-todo": ('emergency_number: "TODO"', ("3:19: emergency_number: expected your clinic's real emergency "
-                       "number for a release, found placeholder text 'TODO'")),
-    "emergency-letters": ('emergency_number: "abc"', ("3:19: emergency_number: expected the local emergency number "
-                          "in digits (like 911, 999 or 112) for a release, found 'abc'")),
-    "emergency-spaced": ('emergency_number: "9 1 1"', ("3:19: emergency_number: expected the local emergency number "
-                         "in digits (like 911, 999 or 112) for a release, found '9 1 1'")),
-    "bracketed-name": ("name: '[Your clinic name]'", ("1:7: name: expected your clinic's real name for a release, "
-                       "found placeholder text '[Your clinic name]'")),
-    "name-tbd": ("name: TBD", "1:7: name: expected your clinic's real name for a release, found placeholder text 'TBD'"),
-    "phone-xxxx": ("phone: 555-XXXX", ("2:8: phone: expected your clinic's real phone for a release, found placeholder "
-                   "text '555-XXXX'")),
-    "phone-words": ("phone: call the front desk", ("2:8: phone: expected a phone number in digits (spaces, +, -, brackets "
-                    "and ext allowed, like +1 555 013 4567) for a release, found 'call the front desk'")),
-    "phone-blank": ("phone: ___-____", ("2:8: phone: expected your clinic's real phone for a release, found "
-                    "placeholder text '___-____'")),
+    "emergency-todo": (
+        'emergency_number: "TODO"',
+        (
+            "3:19: emergency_number: expected your clinic's real emergency "
+            "number for a release, found placeholder text 'TODO'"
+        ),
+    ),
+    "emergency-letters": (
+        'emergency_number: "abc"',
+        (
+            "3:19: emergency_number: expected the local emergency number "
+            "in digits (like 911, 999 or 112) for a release, found 'abc'"
+        ),
+    ),
+    "emergency-spaced": (
+        'emergency_number: "9 1 1"',
+        (
+            "3:19: emergency_number: expected the local emergency number "
+            "in digits (like 911, 999 or 112) for a release, found '9 1 1'"
+        ),
+    ),
+    "bracketed-name": (
+        "name: '[Your clinic name]'",
+        ("1:7: name: expected your clinic's real name for a release, found placeholder text '[Your clinic name]'"),
+    ),
+    "name-tbd": (
+        "name: TBD",
+        "1:7: name: expected your clinic's real name for a release, found placeholder text 'TBD'",
+    ),
+    "phone-xxxx": (
+        "phone: 555-XXXX",
+        ("2:8: phone: expected your clinic's real phone for a release, found placeholder text '555-XXXX'"),
+    ),
+    "phone-words": (
+        "phone: call the front desk",
+        (
+            "2:8: phone: expected a phone number in digits (spaces, +, -, brackets "
+            "and ext allowed, like +1 555 013 4567) for a release, found 'call the front desk'"
+        ),
+    ),
+    "phone-blank": (
+        "phone: ___-____",
+        ("2:8: phone: expected your clinic's real phone for a release, found placeholder text '___-____'"),
+    ),
 }
 
 
@@ -154,7 +183,9 @@ def test_release_refuses_every_brand_field_a_patient_would_act_on(name, tmp_path
 
 def test_a_brand_with_a_stand_in_prints_sample_on_every_page(tmp_path):
     root = project(tmp_path, decks=False)
-    (root / "brands" / "default.yaml").write_text("name: '[Your clinic name]'\nphone: 555-XXXX\nemergency_number: \"911\"\n")
+    (root / "brands" / "default.yaml").write_text(
+        "name: '[Your clinic name]'\nphone: 555-XXXX\nemergency_number: \"911\"\n"
+    )
     assert main(["build", "--root", str(root), "--edition", "patient", "--paper", "letter"]) == 0
     texts = page_texts(root / "dist" / "handouts" / "minimal" / "minimal--patient--letter.pdf")
     assert texts and all("SAMPLE - add your clinic's details in brands/" in t for t in texts)
@@ -164,19 +195,42 @@ def test_real_clinic_details_pass(tmp_path, capsys):
     from handoutkit.content.config import Brand
 
     for phone in ("555-0134", "+1 (555) 013-4567", "020 7946 0000", "555-0134 ext. 12"):
-        assert Brand(name="Riverside Rehabilitation Clinic", phone=phone, emergency_number="999",
-                     website="www.riverside-rehab.org", address="1 River Road, Springfield").unfit() == [], phone
+        assert (
+            Brand(
+                name="Riverside Rehabilitation Clinic",
+                phone=phone,
+                emergency_number="999",
+                website="www.riverside-rehab.org",
+                address="1 River Road, Springfield",
+            ).unfit()
+            == []
+        ), phone
 
 
 RECORD_CASES = {
     "todo": ("reviewer", "TODO", "reviewer: expected the approving clinician's name, found 'TODO'"),
-    "bracketed": ("reviewer", "[reviewer name]", "reviewer: expected the approving clinician's name, found '[reviewer name]'"),
+    "bracketed": (
+        "reviewer",
+        "[reviewer name]",
+        "reviewer: expected the approving clinician's name, found '[reviewer name]'",
+    ),
     "digits": ("reviewer", "12345", "reviewer: expected the approving clinician's name, found '12345'"),
-    "too-long": ("reviewer", "Professor Alexandra Catherine Montgomery-Worthington, MD PhD FRCPC",
-                 ("reviewer: expected a name of at most 40 characters (the review stamp must fit the header of every "
-                 "page), found 66")),
-    "dated-ahead": ("approved", "2027-06-01", ("approved: expected an approval dated on or before today (2026-12-10) "
-                    "for a release, found 2027-06-01, a date still to come; approve the topic again")),
+    "too-long": (
+        "reviewer",
+        "Professor Alexandra Catherine Montgomery-Worthington, MD PhD FRCPC",
+        (
+            "reviewer: expected a name of at most 40 characters (the review stamp must fit the header of every "
+            "page), found 66"
+        ),
+    ),
+    "dated-ahead": (
+        "approved",
+        "2027-06-01",
+        (
+            "approved: expected an approval dated on or before today (2026-12-10) "
+            "for a release, found 2027-06-01, a date still to come; approve the topic again"
+        ),
+    ),
 }
 
 
@@ -243,15 +297,29 @@ def render(root: Path, edition_id: str, paper: str) -> bytes:
     library = load_library(root, root / "brands" / "clinic.yaml")
     edition = next(e for e in library.editions if e.id == edition_id)
     return HandoutRenderer(root).render_pdf(
-        view_of(library, "autonomic-dysreflexia", edition.audience), edition, paper, library.brand,
-        topic_dir=root / "handouts", brand_dir=root / "brands")
+        view_of(library, "autonomic-dysreflexia", edition.audience),
+        edition,
+        paper,
+        library.brand,
+        topic_dir=root / "handouts",
+        brand_dir=root / "brands",
+    )
 
 
-@pytest.mark.parametrize("edition_id, paper", [("patient-large-print", "letter"), ("patient-large-print", "a4"),
-                                               ("sci-large-print", "letter"), ("sci-large-print", "a4"),
-                                               ("patient", "letter"), ("sci", "a4")])
+@pytest.mark.parametrize(
+    "edition_id, paper",
+    [
+        ("patient-large-print", "letter"),
+        ("patient-large-print", "a4"),
+        ("sci-large-print", "letter"),
+        ("sci-large-print", "a4"),
+        ("patient", "letter"),
+        ("sci", "a4"),
+    ],
+)
 def test_page_1_holds_what_to_do_the_number_and_step_1_with_a_clinics_long_name_address_and_logo(
-        edition_id, paper, tmp_path):
+    edition_id, paper, tmp_path
+):
     from handoutkit.content.library import load_library
     from handoutkit.editions.select import view_of
 
@@ -272,13 +340,28 @@ def test_page_1_holds_what_to_do_the_number_and_step_1_with_a_clinics_long_name_
 def test_a_brand_that_leaves_no_room_on_page_1_is_refused_not_printed(tmp_path, capsys):
     root = ad_project(tmp_path, HUGE_BRAND)
     out = tmp_path / "out"
-    status = main(["build", "--root", str(root), "--brand", str(root / "brands" / "clinic.yaml"), "--out", str(out),
-                   "--edition", "patient-large-print", "--paper", "letter"])
+    status = main(
+        [
+            "build",
+            "--root",
+            str(root),
+            "--brand",
+            str(root / "brands" / "clinic.yaml"),
+            "--out",
+            str(out),
+            "--edition",
+            "patient-large-print",
+            "--paper",
+            "letter",
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1
-    assert ("handouts/autonomic-dysreflexia.yaml:1:1: sections: expected 'What to do right now' whole on page 1 of "
-            "the patient-large-print edition (letter): its heading with the emergency number and its first step; "
-            "found ") in err and "(on page 2)" in err
+    assert (
+        "handouts/autonomic-dysreflexia.yaml:1:1: sections: expected 'What to do right now' whole on page 1 of "
+        "the patient-large-print edition (letter): its heading with the emergency number and its first step; "
+        "found "
+    ) in err and "(on page 2)" in err
     assert not list(out.rglob("*.pdf"))
 
 
@@ -286,12 +369,16 @@ def test_a_brand_that_leaves_no_room_on_page_1_is_refused_not_printed(tmp_path, 
 
 
 def test_a_write_in_label_too_long_for_the_card_is_refused(tmp_path, capsys):
-    root = sprain(tmp_path, CARD.replace("My usual BP", "My usual blood pressure when I am sitting up and resting at home"))
+    root = sprain(
+        tmp_path, CARD.replace("My usual BP", "My usual blood pressure when I am sitting up and resting at home")
+    )
     status, err = run(root, capsys, "build", "--out", str(tmp_path / "out"))
     assert status == 1
-    assert ("handouts/sprain.yaml:1:1: wallet_card.front.write_in[1]: expected everything printed inside the page of "
-            "the wallet-card edition (id-1), clear of the card's 3 mm margin, found 'My usual blood pressure when I am "
-            "sitting up and resting at ...' running") in "\n".join(err)
+    assert (
+        "handouts/sprain.yaml:1:1: wallet_card.front.write_in[1]: expected everything printed inside the page of "
+        "the wallet-card edition (id-1), clear of the card's 3 mm margin, found 'My usual blood pressure when I am "
+        "sitting up and resting at ...' running"
+    ) in "\n".join(err)
     assert not (tmp_path / "out" / "handouts" / "sprain" / "sprain--wallet-card--id-1.pdf").exists()
 
 
@@ -304,9 +391,15 @@ def test_a_reviewer_too_long_for_the_header_is_refused_where_the_record_says_it(
     record.write_text(json.dumps(data))
     status, err = run(root, capsys, "build", "--edition", "patient", "--out", str(tmp_path / "out"))
     assert status == 1
-    assert any(line.startswith("approvals/sprain.json:1:1: reviewer: expected everything printed inside the page of "
-                               "the patient edition (letter), clear of the 0.5 in a printer leaves blank, found "
-                               "'Reviewed by Professor") and "past the top edge on page 1" in line for line in err), err
+    assert any(
+        line.startswith(
+            "approvals/sprain.json:1:1: reviewer: expected everything printed inside the page of "
+            "the patient edition (letter), clear of the 0.5 in a printer leaves blank, found "
+            "'Reviewed by Professor"
+        )
+        and "past the top edge on page 1" in line
+        for line in err
+    ), err
 
 
 def test_a_word_too_long_for_the_line_is_refused(tmp_path, capsys):
@@ -314,33 +407,57 @@ def test_a_word_too_long_for_the_line_is_refused(tmp_path, capsys):
     edit(root / "handouts" / "minimal.yaml", "A plain paragraph.", "A plain " + "Pneumonoultramicroscopic" * 5 + ".")
     status, err = run(root, capsys, "build", "--edition", "patient", "--paper", "letter")
     assert status == 1
-    assert any(line.startswith("handouts/minimal.yaml:1:1: sections[0].blocks[0].paragraph: expected everything "
-                               "printed inside the page") and "past the right edge on page 1" in line for line in err), err
+    assert any(
+        line.startswith(
+            "handouts/minimal.yaml:1:1: sections[0].blocks[0].paragraph: expected everything printed inside the page"
+        )
+        and "past the right edge on page 1" in line
+        for line in err
+    ), err
 
 
 def test_a_wallet_card_side_with_nothing_for_its_audience_is_refused(tmp_path, capsys):
-    card = CARD.replace("      - bullets: [Check the ankle for a break.]\n",
-                        "      - bullets: [Check the ankle for a break.]\n        for: [clinician]\n")
+    card = CARD.replace(
+        "      - bullets: [Check the ankle for a break.]\n",
+        "      - bullets: [Check the ankle for a break.]\n        for: [clinician]\n",
+    )
     status, err = run(sprain(tmp_path, card), capsys, "check")
-    assert (status, err) == (1, [
-        ("handouts/sprain.yaml:64:7: wallet_card.back.blocks: expected at least one block the patient wallet card "
-        "prints, found none: every block of this side is for other audiences, so the side would print empty"),
-        "1 problem found."])
-    every_item = CARD.replace("      - bullets: [Check the ankle for a break.]\n",
-                              "      - bullets: [{text: Check the ankle for a break., for: [clinician]}]\n")
+    assert (status, err) == (
+        1,
+        [
+            (
+                "handouts/sprain.yaml:64:7: wallet_card.back.blocks: expected at least one block the patient wallet card "
+                "prints, found none: every block of this side is for other audiences, so the side would print empty"
+            ),
+            "1 problem found.",
+        ],
+    )
+    every_item = CARD.replace(
+        "      - bullets: [Check the ankle for a break.]\n",
+        "      - bullets: [{text: Check the ankle for a break., for: [clinician]}]\n",
+    )
     status, err = run(sprain(tmp_path / "2", every_item), capsys, "check")
-    assert status == 1 and err[0].startswith("handouts/sprain.yaml:64:7: wallet_card.back.blocks: expected at least one")
+    assert status == 1 and err[0].startswith(
+        "handouts/sprain.yaml:64:7: wallet_card.back.blocks: expected at least one"
+    )
 
 
 # ----- each gate reads every audience's wording; new's placeholders; numbers ----------------
 
 
-@pytest.mark.parametrize("urgency, wording, words", [
-    ("soon", "{default: Tell your team at your next visit., sci: Call your team right away.}", "right away"),
-    ("soon", "{default: Tell your team at your next visit., patient: Go to the emergency room.}", "emergency"),
-    ("emergency", "{default: Call an ambulance now., clinician: Refer at the next appointment.}", "next appointment"),
-    ("today", "{default: Call your care team today., student: Call an ambulance.}", "ambulance"),
-])
+@pytest.mark.parametrize(
+    "urgency, wording, words",
+    [
+        ("soon", "{default: Tell your team at your next visit., sci: Call your team right away.}", "right away"),
+        ("soon", "{default: Tell your team at your next visit., patient: Go to the emergency room.}", "emergency"),
+        (
+            "emergency",
+            "{default: Call an ambulance now., clinician: Refer at the next appointment.}",
+            "next appointment",
+        ),
+        ("today", "{default: Call your care team today., student: Call an ambulance.}", "ambulance"),
+    ],
+)
 def test_the_help_tier_gate_reads_every_audiences_wording(urgency, wording, words, tmp_path, capsys):
     root = sprain(tmp_path)
     topic = root / "handouts" / "sprain.yaml"
@@ -379,24 +496,31 @@ def test_every_line_new_writes_for_the_author_to_replace_is_refused(tmp_path, ca
         assert any(f"found the placeholder {step!r}" in line for line in err), step
 
 
-@pytest.mark.parametrize("field, written, message", [
-    ("filled", "yes", "figures[0].filled: expected a number, found 'yes', which YAML reads as true"),
-    ("filled", "on", "figures[0].filled: expected a number, found 'on', which YAML reads as true"),
-    ("possible", "true", "figures[0].possible: expected a number, found true"),
-    ("possible", "no", "figures[0].possible: expected a number, found 'no', which YAML reads as false"),
-])
+@pytest.mark.parametrize(
+    "field, written, message",
+    [
+        ("filled", "yes", "figures[0].filled: expected a number, found 'yes', which YAML reads as true"),
+        ("filled", "on", "figures[0].filled: expected a number, found 'on', which YAML reads as true"),
+        ("possible", "true", "figures[0].possible: expected a number, found true"),
+        ("possible", "no", "figures[0].possible: expected a number, found 'no', which YAML reads as false"),
+    ],
+)
 def test_a_yes_or_no_is_never_taken_as_a_count(field, written, message, tmp_path, capsys):
     root = sprain(tmp_path)
     values = {"filled": "2", "possible": "1"} | {field: written}
-    edit(root / "handouts" / "sprain.yaml", "figures:\n", f"""figures:
+    edit(
+        root / "handouts" / "sprain.yaml",
+        "figures:\n",
+        f"""figures:
   - id: odds
     diagram: icon-array
-    filled: {values['filled']}
-    possible: {values['possible']}
+    filled: {values["filled"]}
+    possible: {values["possible"]}
     total: 10
     alt: People.
     cites: [src]
-""")
+""",
+    )
     status, err = run(root, capsys, "check")
     assert status == 1 and any(line.endswith(message) for line in err), err
 
@@ -412,12 +536,15 @@ def test_a_topic_that_fails_to_load_leaves_no_other_topics_corrected_handout_sta
     capsys.readouterr()
     assert main(["build", "--root", str(root)]) == 1
     left = pdfs(root)
-    assert left == [f"handouts/minimal/minimal--{e}--{p}.pdf" for e in ("clinician", "patient") for p in ("a4", "letter")]
+    assert left == [
+        f"handouts/minimal/minimal--{e}--{p}.pdf" for e in ("clinician", "patient") for p in ("a4", "letter")
+    ]
     assert sorted(p for p in manifest(root) if p.startswith("handouts/")) == left
     edit(root / "handouts" / "third.yaml", "title: [Minimal topic", "title: Minimal topic")
     assert main(["build", "--root", str(root)]) == 0
-    assert "A corrected paragraph." in " ".join(page_texts(root / "dist" / "handouts" / "second" /
-                                                          "second--patient--letter.pdf"))
+    assert "A corrected paragraph." in " ".join(
+        page_texts(root / "dist" / "handouts" / "second" / "second--patient--letter.pdf")
+    )
 
 
 @pytest.mark.parametrize("how", ["deleted", "renamed", "emptied"])
@@ -470,13 +597,16 @@ def made_readable_again(path: Path) -> None:
     path.chmod(0o644)
 
 
-@pytest.mark.parametrize("change", [same_size_edit_keeping_the_time, replaced_by_a_copy_with_the_old_time,
-                                    made_readable_again])
+@pytest.mark.parametrize(
+    "change", [same_size_edit_keeping_the_time, replaced_by_a_copy_with_the_old_time, made_readable_again]
+)
 def test_watch_sees_changes_that_keep_the_size_and_time(change, tmp_path):
     path = project(tmp_path, decks=False) / "handouts" / "minimal.yaml"
     if change is made_readable_again:
         path.chmod(0o000)
-    time.sleep(0.05)  # the kernel stamps change times by the clock tick: a change in the same tick as the last looks alike
+    time.sleep(
+        0.05
+    )  # the kernel stamps change times by the clock tick: a change in the same tick as the last looks alike
     old_test, snapshot = stamps_after(path, change)
     assert (old_test, snapshot) == (False, True)
 
@@ -499,7 +629,9 @@ def test_watch_rebuilds_a_same_size_edit_that_kept_its_time(tmp_path):
 
     watch(root, rebuild, interval=0.05, rounds=6)
     assert len(reports) == 2
-    assert "A plain Paragraph." in " ".join(page_texts(root / "dist" / "handouts" / "minimal" / "minimal--patient--letter.pdf"))
+    assert "A plain Paragraph." in " ".join(
+        page_texts(root / "dist" / "handouts" / "minimal" / "minimal--patient--letter.pdf")
+    )
 
 
 # ===== 3. watch never dies and never loses a save ==============================================
@@ -550,9 +682,11 @@ def test_no_error_a_build_meets_ends_watch(error, tmp_path, capsys):
     from handoutkit.make.watch import watch
 
     root = project(tmp_path, decks=False)
-    raised = {"usage": UsageError("unknown topic 'renamed'"),
-              "disk-full": OutputError(root / "dist" / "x.pdf", OSError(errno.ENOSPC, "No space left on device")),
-              "bug": ZeroDivisionError("division by zero")}[error]
+    raised = {
+        "usage": UsageError("unknown topic 'renamed'"),
+        "disk-full": OutputError(root / "dist" / "x.pdf", OSError(errno.ENOSPC, "No space left on device")),
+        "bug": ZeroDivisionError("division by zero"),
+    }[error]
     calls = []
 
     def rebuild():
@@ -564,9 +698,11 @@ def test_no_error_a_build_meets_ends_watch(error, tmp_path, capsys):
     watch(root, rebuild, interval=0.05, rounds=4)
     assert len(calls) == 2  # the save after the error was built
     err = capsys.readouterr().err
-    assert {"usage": "build.py: error: unknown topic 'renamed'",
-            "disk-full": "No space left on device; free some space",
-            "bug": "ZeroDivisionError: division by zero"}[error] in err
+    assert {
+        "usage": "build.py: error: unknown topic 'renamed'",
+        "disk-full": "No space left on device; free some space",
+        "bug": "ZeroDivisionError: division by zero",
+    }[error] in err
 
 
 def start_watch(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, Path, Path]:
@@ -578,9 +714,23 @@ def start_watch(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, Path, Pa
     env.pop("HANDOUTKIT_WATCH_PARENT", None)
     log = tmp_path / "watch.log"
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))",
-         "watch", "--root", str(root), "--jobs", "2", *extra],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=tmp_path)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))",
+            "watch",
+            "--root",
+            str(root),
+            "--jobs",
+            "2",
+            *extra,
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+        cwd=tmp_path,
+    )
     wait_for(log, "watching for changes", 1)
     return process, code / "handoutkit", log
 
@@ -601,7 +751,7 @@ def group(pgid: int) -> list[tuple[int, str]]:
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
-                fields = stat[stat.rindex(")") + 2:].split()
+                fields = stat[stat.rindex(")") + 2 :].split()
                 if int(fields[2]) == pgid:
                     found.append((int(entry.name), fields[0]))
             except (OSError, ValueError, IndexError):
@@ -629,8 +779,9 @@ def test_watch_waits_out_a_half_saved_code_file_comes_back_and_leaves_no_zombie(
         text = log.read_text()
         said = next(line for line in text.splitlines() if "expected Python code that compiles" in line)
         assert said.startswith("handoutkit/make/plan.py:") and said.endswith(
-            ": expected Python code that compiles, found invalid syntax; watch starts again when the code compiles")
-        assert "Traceback" not in text[:text.index(said)]  # the half-saved file: one line, no traceback
+            ": expected Python code that compiles, found invalid syntax; watch starts again when the code compiles"
+        )
+        assert "Traceback" not in text[: text.index(said)]  # the half-saved file: one line, no traceback
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         status = process.wait(timeout=30)
@@ -642,8 +793,9 @@ def test_watch_waits_out_a_half_saved_code_file_comes_back_and_leaves_no_zombie(
 # ===== 4. No traceback and no hang ===========================================================
 
 
-@pytest.mark.parametrize("damage", ["no-topic", "no-path", "bytes-as-text", "entry-is-text", "paper-is-a-number",
-                                    "outputs-not-a-list"])
+@pytest.mark.parametrize(
+    "damage", ["no-topic", "no-path", "bytes-as-text", "entry-is-text", "paper-is-a-number", "outputs-not-a-list"]
+)
 def test_a_damaged_manifest_is_rebuilt_around_not_a_traceback(damage, tmp_path, capsys):
     root = project(tmp_path, decks=False)
     assert main(["build", "--root", str(root)]) == 0
@@ -671,8 +823,14 @@ def test_a_damaged_manifest_is_rebuilt_around_not_a_traceback(damage, tmp_path, 
     assert all(isinstance(e.get("topic"), str) for e in manifest(root).values() if e["kind"] == "pdf")
 
 
-PIPES = ["handouts/piped.yaml", "editions.yaml", "brands/default.yaml", "approvals/minimal.json",
-         "decks/minimal-students.lock.json", "medical-terms.txt"]
+PIPES = [
+    "handouts/piped.yaml",
+    "editions.yaml",
+    "brands/default.yaml",
+    "approvals/minimal.json",
+    "decks/minimal-students.lock.json",
+    "medical-terms.txt",
+]
 
 
 @pytest.mark.parametrize("where", PIPES)
@@ -683,8 +841,13 @@ def test_a_named_pipe_among_the_sources_is_a_message_not_a_hang(where, tmp_path)
     target.unlink(missing_ok=True)
     os.mkfifo(target)
     for command in ("check", "build"):
-        result = subprocess.run([sys.executable, str(REPO / "build.py"), command, "--root", str(root)],
-                                check=False, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), command, "--root", str(root)],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 1, (command, result.stderr)
         assert "Traceback" not in result.stderr
         assert "expected a regular file, found a named pipe" in result.stderr, result.stderr
@@ -711,8 +874,11 @@ def test_an_editors_lock_link_or_hidden_copy_is_no_source(name, tmp_path, capsys
 def test_removing_a_topic_whose_outputs_were_already_deleted_by_hand(gone, tmp_path, capsys):
     root = project(tmp_path, topics=("minimal", "second"), decks=False)
     assert main(["build", "--root", str(root)]) == 0
-    target = {"the-topic-folder": root / "dist" / "handouts" / "second",
-              "the-pdfs": None, "the-whole-handouts-folder": root / "dist" / "handouts"}[gone]
+    target = {
+        "the-topic-folder": root / "dist" / "handouts" / "second",
+        "the-pdfs": None,
+        "the-whole-handouts-folder": root / "dist" / "handouts",
+    }[gone]
     if target is None:
         for pdf in (root / "dist" / "handouts" / "second").glob("*.pdf"):
             pdf.unlink()
@@ -733,8 +899,17 @@ def test_review_sheet_writes_only_where_a_build_may(out, tmp_path, capsys):
     assert not list(root.rglob("review-sheets"))
 
 
-@pytest.mark.parametrize("args", [["build", "--topic"], ["build", "--edition"], ["review-sheet"], ["new"],
-                                  ["approve", "--reviewer", "Dr A", "--"], ["check", "--brand"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--topic"],
+        ["build", "--edition"],
+        ["review-sheet"],
+        ["new"],
+        ["approve", "--reviewer", "Dr A", "--"],
+        ["check", "--brand"],
+    ],
+)
 def test_a_long_unknown_name_is_echoed_cut_on_one_line(args, tmp_path, capsys):
     root = project(tmp_path, decks=False)
     long = "a" * 5000
@@ -752,6 +927,7 @@ def test_a_mistyped_brand_is_a_usage_error_that_leaves_dist_alone(command, brand
     capsys.readouterr()
     assert main([command, "--root", str(root), "--brand", str(root / brand)]) == 2
     found = "a folder" if brand == "brands" else "nothing"
-    assert capsys.readouterr().err == (f"build.py: error: --brand '{root / brand}': expected a brand file (YAML), "
-                                       f"found {found}\n")
+    assert capsys.readouterr().err == (
+        f"build.py: error: --brand '{root / brand}': expected a brand file (YAML), found {found}\n"
+    )
     assert sorted(p.relative_to(root) for p in (root / "dist").rglob("*")) == before

@@ -27,48 +27,104 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
 
 EXPECTED = {
-    "block-kind-typo": ["handouts/block-kind-typo.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in, found the keys paragrph, cites; did you mean 'paragraph'?"],
-    "block-two-kinds": ['handouts/block-two-kinds.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in, found the keys paragraph, bullets, cites'],
-    "card-unknown-section": ["handouts/card-unknown-section.yaml:16:14: cards[0].section: unknown section 'who-gets-it'; expected one of what-it-is"],
-    "card-without-cites": ['handouts/card-without-cites.yaml:13:5: cards[0].cites: required field is missing'],
-    "cloze-without-deletion": ["handouts/cloze-without-deletion.yaml:15:11: cards[0].text: expected at least one deletion like {{c1::answer}}, found 'Nothing hidden here.'"],
-    "date-as-text": ["handouts/date-as-text.yaml:16:15: sources[0].accessed: expected a date like 2026-01-31, found 'last week'"],
-    "duplicate-card-id": ["handouts/duplicate-card-id.yaml:17:9: cards[1].id: duplicate id 'one' (first used at line 13)"],
-    "duplicate-key": ["handouts/duplicate-key.yaml:6:1: summary: duplicate key 'summary' (first at line 5); YAML would keep only the last one"],
-    "duplicate-section-id": ["handouts/duplicate-section-id.yaml:12:9: sections[1].id: duplicate id 'what-it-is' (first used at line 7)"],
-    "duplicate-source-id": ["handouts/duplicate-source-id.yaml:17:9: sources[1].id: duplicate id 'src' (first used at line 13)"],
-    "empty-file": ['handouts/empty-file.yaml:1:1: the file is empty; expected a mapping of fields'],
-    "empty-summary": ['handouts/empty-summary.yaml:5:10: summary: expected text, found an empty value'],
-    "figure-missing-file": ["handouts/figure-missing-file.yaml:14:10: figures[0].src: expected an existing file, found no file at 'figures/missing.svg'"],
-    "figure-outside-project": ["handouts/figure-outside-project.yaml:14:10: figures[0].src: expected a file inside the project, found '../../../../../../etc/passwd', which resolves outside it"],
-    "figure-src-and-diagram": ["handouts/figure-src-and-diagram.yaml:13:5: figures[0]: expected exactly one of 'src' (a file) or 'diagram' (drawn by the build)"],
-    "figure-url": ["handouts/figure-url.yaml:14:10: figures[0].src: expected a path relative to this file inside the project, found 'file:///etc/passwd'"],
-    "figure-without-alt": ['handouts/figure-without-alt.yaml:13:5: figures[0].alt: required field is missing'],
-    "id-differs-from-file": ["handouts/id-differs-from-file.yaml:1:5: id: expected 'id-differs-from-file' to match the file name, found 'another-name'"],
-    "id-not-a-slug": ["handouts/id-not-a-slug.yaml:7:9: sections[0].id: expected a slug of lower-case letters, digits and single hyphens (like 'who-gets-it'), found 'What It Is'"],
-    "id-with-path": ["handouts/id-with-path.yaml:7:9: sections[0].id: expected a slug of lower-case letters, digits and single hyphens (like 'who-gets-it'), found '../etc'"],
-    "invalid-date": ["handouts/invalid-date.yaml:16:15: sources[0].accessed: expected a real date like 2026-01-31, found '2026-13-45' (month must be in 1..12)"],
-    "language-code": ["handouts/language-code.yaml:3:11: language: expected a language code like 'en' or 'en-US', found 'English'"],
+    "block-kind-typo": [
+        "handouts/block-kind-typo.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in, found the keys paragrph, cites; did you mean 'paragraph'?"
+    ],
+    "block-two-kinds": [
+        "handouts/block-two-kinds.yaml:10:9: sections[0].blocks[0]: expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in, found the keys paragraph, bullets, cites"
+    ],
+    "card-unknown-section": [
+        "handouts/card-unknown-section.yaml:16:14: cards[0].section: unknown section 'who-gets-it'; expected one of what-it-is"
+    ],
+    "card-without-cites": ["handouts/card-without-cites.yaml:13:5: cards[0].cites: required field is missing"],
+    "cloze-without-deletion": [
+        "handouts/cloze-without-deletion.yaml:15:11: cards[0].text: expected at least one deletion like {{c1::answer}}, found 'Nothing hidden here.'"
+    ],
+    "date-as-text": [
+        "handouts/date-as-text.yaml:16:15: sources[0].accessed: expected a date like 2026-01-31, found 'last week'"
+    ],
+    "duplicate-card-id": [
+        "handouts/duplicate-card-id.yaml:17:9: cards[1].id: duplicate id 'one' (first used at line 13)"
+    ],
+    "duplicate-key": [
+        "handouts/duplicate-key.yaml:6:1: summary: duplicate key 'summary' (first at line 5); YAML would keep only the last one"
+    ],
+    "duplicate-section-id": [
+        "handouts/duplicate-section-id.yaml:12:9: sections[1].id: duplicate id 'what-it-is' (first used at line 7)"
+    ],
+    "duplicate-source-id": [
+        "handouts/duplicate-source-id.yaml:17:9: sources[1].id: duplicate id 'src' (first used at line 13)"
+    ],
+    "empty-file": ["handouts/empty-file.yaml:1:1: the file is empty; expected a mapping of fields"],
+    "empty-summary": ["handouts/empty-summary.yaml:5:10: summary: expected text, found an empty value"],
+    "figure-missing-file": [
+        "handouts/figure-missing-file.yaml:14:10: figures[0].src: expected an existing file, found no file at 'figures/missing.svg'"
+    ],
+    "figure-outside-project": [
+        "handouts/figure-outside-project.yaml:14:10: figures[0].src: expected a file inside the project, found '../../../../../../etc/passwd', which resolves outside it"
+    ],
+    "figure-src-and-diagram": [
+        "handouts/figure-src-and-diagram.yaml:13:5: figures[0]: expected exactly one of 'src' (a file) or 'diagram' (drawn by the build)"
+    ],
+    "figure-url": [
+        "handouts/figure-url.yaml:14:10: figures[0].src: expected a path relative to this file inside the project, found 'file:///etc/passwd'"
+    ],
+    "figure-without-alt": ["handouts/figure-without-alt.yaml:13:5: figures[0].alt: required field is missing"],
+    "id-differs-from-file": [
+        "handouts/id-differs-from-file.yaml:1:5: id: expected 'id-differs-from-file' to match the file name, found 'another-name'"
+    ],
+    "id-not-a-slug": [
+        "handouts/id-not-a-slug.yaml:7:9: sections[0].id: expected a slug of lower-case letters, digits and single hyphens (like 'who-gets-it'), found 'What It Is'"
+    ],
+    "id-with-path": [
+        "handouts/id-with-path.yaml:7:9: sections[0].id: expected a slug of lower-case letters, digits and single hyphens (like 'who-gets-it'), found '../etc'"
+    ],
+    "invalid-date": [
+        "handouts/invalid-date.yaml:16:15: sources[0].accessed: expected a real date like 2026-01-31, found '2026-13-45' (month must be in 1..12)"
+    ],
+    "language-code": [
+        "handouts/language-code.yaml:3:11: language: expected a language code like 'en' or 'en-US', found 'English'"
+    ],
     "list-expected": ["handouts/list-expected.yaml:3:14: also_called: expected a list, found 'HO'"],
-    "missing-review": ['handouts/missing-review.yaml:1:1: review: required field is missing'],
-    "no-blocks": ['handouts/no-blocks.yaml:9:13: sections[0].blocks: expected at least 1 item, found an empty list'],
-    "not-utf8": ['handouts/not-utf8.yaml:10:25: expected UTF-8 text, found byte 0xe9; save the file as UTF-8'],
-    "respelling-without-stress": ["handouts/respelling-without-stress.yaml:4:15: pronunciation.respelling: expected the stressed syllable in capitals (like 'oss-if-ih-KAY-shun'), found 'min-ih-mul'"],
-    "review-due-before-review": ['handouts/review-due-before-review.yaml:20:13: review.next_due: expected a date after last_reviewed (2026-11-23), found 2025-01-01'],
-    "tab-indent": ['handouts/tab-indent.yaml:4:1: expected spaces for indentation, found a tab'],
-    "table-row-width": ['handouts/table-row-width.yaml:15:15: sections[0].blocks[0].table.rows[1]: expected 2 cells, one per header column, found 1'],
-    "title-is-boolean": ['handouts/title-is-boolean.yaml:2:8: title: expected text, found true (quote it if you meant text)'],
-    "title-is-number": ['handouts/title-is-number.yaml:2:8: title: expected text, found the number 2024'],
-    "unknown-audience-for": ["handouts/unknown-audience-for.yaml:11:15: sections[0].blocks[0].for[0]: expected one of patient, sci, clinician, student; found 'patients'; did you mean 'patient'?"],
-    "unknown-audience-variant": ["handouts/unknown-audience-variant.yaml:7:3: summary.clinican: unknown field 'clinican'; did you mean 'clinician'?"],
-    "unknown-cite": ["handouts/unknown-cite.yaml:11:17: sections[0].blocks[0].cites[0]: unknown source 'scr'; expected one of src"],
-    "unknown-figure-reference": ["handouts/unknown-figure-reference.yaml:12:17: sections[0].blocks[1].figure: unknown figure 'where-it-forms'; expected one of the ids under figures (there are none)"],
+    "missing-review": ["handouts/missing-review.yaml:1:1: review: required field is missing"],
+    "no-blocks": ["handouts/no-blocks.yaml:9:13: sections[0].blocks: expected at least 1 item, found an empty list"],
+    "not-utf8": ["handouts/not-utf8.yaml:10:25: expected UTF-8 text, found byte 0xe9; save the file as UTF-8"],
+    "respelling-without-stress": [
+        "handouts/respelling-without-stress.yaml:4:15: pronunciation.respelling: expected the stressed syllable in capitals (like 'oss-if-ih-KAY-shun'), found 'min-ih-mul'"
+    ],
+    "review-due-before-review": [
+        "handouts/review-due-before-review.yaml:20:13: review.next_due: expected a date after last_reviewed (2026-11-23), found 2025-01-01"
+    ],
+    "tab-indent": ["handouts/tab-indent.yaml:4:1: expected spaces for indentation, found a tab"],
+    "table-row-width": [
+        "handouts/table-row-width.yaml:15:15: sections[0].blocks[0].table.rows[1]: expected 2 cells, one per header column, found 1"
+    ],
+    "title-is-boolean": [
+        "handouts/title-is-boolean.yaml:2:8: title: expected text, found true (quote it if you meant text)"
+    ],
+    "title-is-number": ["handouts/title-is-number.yaml:2:8: title: expected text, found the number 2024"],
+    "unknown-audience-for": [
+        "handouts/unknown-audience-for.yaml:11:15: sections[0].blocks[0].for[0]: expected one of patient, sci, clinician, student; found 'patients'; did you mean 'patient'?"
+    ],
+    "unknown-audience-variant": [
+        "handouts/unknown-audience-variant.yaml:7:3: summary.clinican: unknown field 'clinican'; did you mean 'clinician'?"
+    ],
+    "unknown-cite": [
+        "handouts/unknown-cite.yaml:11:17: sections[0].blocks[0].cites[0]: unknown source 'scr'; expected one of src"
+    ],
+    "unknown-figure-reference": [
+        "handouts/unknown-figure-reference.yaml:12:17: sections[0].blocks[1].figure: unknown figure 'where-it-forms'; expected one of the ids under figures (there are none)"
+    ],
     "unknown-key-near-miss": [
-        'handouts/unknown-key-near-miss.yaml:1:1: summary: required field is missing',
+        "handouts/unknown-key-near-miss.yaml:1:1: summary: required field is missing",
         "handouts/unknown-key-near-miss.yaml:5:1: summery: unknown field 'summery'; did you mean 'summary'?",
     ],
-    "unknown-key": ["handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, facts, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title, wallet_card"],
-    "yaml-syntax": ["handouts/yaml-syntax.yaml:6:9: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"],
+    "unknown-key": [
+        "handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, facts, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title, wallet_card"
+    ],
+    "yaml-syntax": [
+        "handouts/yaml-syntax.yaml:6:9: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"
+    ],
 }
 
 
@@ -116,11 +172,16 @@ def test_a_bad_file_run_as_a_program_exits_1_without_traceback(tmp_path):
     root = make_project(tmp_path, BAD / "unknown-key-near-miss.yaml", BAD / "not-utf8.yaml")
     result = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "check", "--root", str(root)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "handouts/unknown-key-near-miss.yaml:5:1: summery: unknown field 'summery'; did you mean 'summary'?" in result.stderr
+    assert (
+        "handouts/unknown-key-near-miss.yaml:5:1: summery: unknown field 'summery'; did you mean 'summary'?"
+        in result.stderr
+    )
     assert "handouts/not-utf8.yaml:10:25: expected UTF-8 text, found byte 0xe9; save the file as UTF-8" in result.stderr
 
 
@@ -135,7 +196,7 @@ def test_deck_edition_and_brand_files_are_checked_too(tmp_path, capsys):
     (root / "editions.yaml").write_text(
         "editions:\n  - id: patient\n    label: Patient\n    audience: patients\n    body_pt: 9\n"
     )
-    (root / "brands" / "default.yaml").write_text("name: Test clinic\nphon: 555-0100\nemergency_number: \"911\"\n")
+    (root / "brands" / "default.yaml").write_text('name: Test clinic\nphon: 555-0100\nemergency_number: "911"\n')
     status, err = run_check(root, capsys)
     assert status == 1
     assert err[:-1] == [
@@ -194,7 +255,9 @@ def test_schema_command_prints_the_committed_schema(capsys):
     assert main(["schema"]) == 0
     printed = capsys.readouterr().out
     assert printed == handout_schema_json()
-    assert printed == (REPO / "schema" / "handout.schema.json").read_text(), "run: python build.py schema > schema/handout.schema.json"
+    assert printed == (REPO / "schema" / "handout.schema.json").read_text(), (
+        "run: python build.py schema > schema/handout.schema.json"
+    )
 
 
 def test_repository_topics_validate_against_the_schema():
@@ -217,5 +280,7 @@ def test_a_deck_tag_with_a_trailing_newline_is_refused(tmp_path, capsys):
     deck.write_text(deck.read_text() + 'tag: "HO\\n"\n')
     status, err = run_check(root, capsys)
     assert status == 1
-    assert any(line.endswith("tag: expected one tag word of letters, digits, '-' or '_' (like 'HO'), found 'HO\\n'")
-               for line in err), err
+    assert any(
+        line.endswith("tag: expected one tag word of letters, digits, '-' or '_' (like 'HO'), found 'HO\\n'")
+        for line in err
+    ), err

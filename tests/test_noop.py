@@ -31,7 +31,9 @@ def test_a_noop_build_imports_nothing_heavy_and_a_change_builds(tmp_path, capsys
     assert main(args) == 0
     capsys.readouterr()
 
-    noop = subprocess.run([sys.executable, "-c", NOOP_PROBE, *args], check=False, capture_output=True, text=True, cwd=REPO)
+    noop = subprocess.run(
+        [sys.executable, "-c", NOOP_PROBE, *args], check=False, capture_output=True, text=True, cwd=REPO
+    )
     assert noop.returncode == 0, noop.stderr
     summary, probe = noop.stdout.strip().splitlines()
     assert summary.startswith("built 0, up to date ")
@@ -39,6 +41,8 @@ def test_a_noop_build_imports_nothing_heavy_and_a_change_builds(tmp_path, capsys
 
     topic = root / "handouts" / "minimal.yaml"
     topic.write_text(topic.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a save: new bytes
-    again = subprocess.run([sys.executable, "-c", NOOP_PROBE, *args], check=False, capture_output=True, text=True, cwd=REPO)
+    again = subprocess.run(
+        [sys.executable, "-c", NOOP_PROBE, *args], check=False, capture_output=True, text=True, cwd=REPO
+    )
     assert again.returncode == 0, again.stderr
     assert "pydantic" in again.stdout.splitlines()[-1]  # the inputs changed: the build loaded them

@@ -372,7 +372,8 @@ def test_same_input_gives_identical_bytes(render, renderer, library):
 def test_the_faster_column_layout_is_in_use():
     HandoutRenderer(ROOT)
     assert weasyprint.layout.block.columns_layout is not columns.UPSTREAM, (
-        "WeasyPrint's columns_layout source changed: update handoutkit/pdf/columns.py")
+        "WeasyPrint's columns_layout source changed: update handoutkit/pdf/columns.py"
+    )
 
 
 def long_topic(library, copies: int):
@@ -380,7 +381,8 @@ def long_topic(library, copies: int):
     topic = select_edition(library.topics[TOPIC_ID], "patient")
     sections = [
         s.model_copy(update={"id": f"{s.id}-{n}", "blocks": [b for b in s.blocks if not hasattr(b, "figure")]})
-        for n in range(copies) for s in topic.sections
+        for n in range(copies)
+        for s in topic.sections
     ]
     return topic.model_copy(update={"sections": [s for s in sections if s.blocks]})
 
@@ -435,8 +437,9 @@ def test_glossary_is_printed_when_there_is_room(renderer, library):
     html = renderer.render_html(topic, edition, "letter", library.brand, **dirs(library))
     assert "Words to know" in html
     assert all(g.term in html for g in topic.glossary)
-    large = renderer.render_html(topic, edition_by_id(library, "patient-large-print"), "letter", library.brand,
-                                 **dirs(library))
+    large = renderer.render_html(
+        topic, edition_by_id(library, "patient-large-print"), "letter", library.brand, **dirs(library)
+    )
     assert "Words to know" in large and " compact" not in large  # large print keeps its spacing when it fits
 
 
@@ -478,8 +481,9 @@ def test_figure_files_and_logo_are_embedded_with_alt_text(tmp_path):
     topic = Topic.model_validate(content)
     brand = library.brand.model_copy(update={"logo": "logo.png"})
     edition = edition_by_id(library, "patient")
-    data = HandoutRenderer(root).render_pdf(topic, edition, "letter", brand,
-                                            topic_dir=root / "handouts", brand_dir=root / "brands")
+    data = HandoutRenderer(root).render_pdf(
+        topic, edition, "letter", brand, topic_dir=root / "handouts", brand_dir=root / "brands"
+    )
     with pikepdf.open(io.BytesIO(data)) as pdf:
         images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
         alts = {str(e.Alt) for e in struct_elements(pdf) if e.S == "/Figure"}
@@ -494,8 +498,14 @@ def test_an_unreadable_image_is_a_content_error_naming_the_file(tmp_path):
     topic = select_edition(library.topics[TOPIC_ID], "patient")
     brand = library.brand.model_copy(update={"logo": "logo.png"})
     with pytest.raises(ContentError) as error:
-        HandoutRenderer(root).render_pdf(topic, edition_by_id(library, "patient"), "letter", brand,
-                                         topic_dir=root / "handouts", brand_dir=root / "brands")
+        HandoutRenderer(root).render_pdf(
+            topic,
+            edition_by_id(library, "patient"),
+            "letter",
+            brand,
+            topic_dir=root / "handouts",
+            brand_dir=root / "brands",
+        )
     [problem] = error.value.problems
     assert (problem.path, problem.field) == ("brands", "logo")
     assert "logo.png" in problem.message
@@ -506,8 +516,9 @@ def test_bytes_do_not_depend_on_where_the_project_is(tmp_path, renderer, library
     topic = select_edition(library.topics[TOPIC_ID], "patient")
     here = renderer.render_pdf(topic, edition, "a4", library.brand, **dirs(library))
     root = make_project(tmp_path)
-    there = HandoutRenderer(root).render_pdf(topic, edition, "a4", library.brand,
-                                             topic_dir=root / "handouts", brand_dir=root / "brands")
+    there = HandoutRenderer(root).render_pdf(
+        topic, edition, "a4", library.brand, topic_dir=root / "handouts", brand_dir=root / "brands"
+    )
     assert here == there
 
 

@@ -32,19 +32,55 @@ SECRET = PASSWD.read_bytes().split(b"\n")[0]  # e.g. b"root:x:0:0:root:/root:/bi
 
 HOSTILE = {
     "title": '<script>alert("x")</script> Bone',
-    "summary": '<img src="file:///etc/passwd"> <b>not bold</b> '
-               '<style>@import url(file:///etc/passwd);</style>',
+    "summary": '<img src="file:///etc/passwd"> <b>not bold</b> <style>@import url(file:///etc/passwd);</style>',
     "paragraph": '<a rel="attachment" href="file:///etc/passwd">attach me</a> '
-                 '<link rel="attachment" href="file:///etc/passwd">',
+    '<link rel="attachment" href="file:///etc/passwd">',
     "tip": '<iframe src="https://example.com/"></iframe> {{ 7 * 7 }} {% raw %}',
     "alt": '"><script>alert(1)</script><title>fake',
     "brand": '</p><base href="file:///etc/"><img src="passwd">',
 }
 # Tags the handout template itself writes; anything else in the HTML came from content.
 TEMPLATE_TAGS = {
-    "html", "head", "meta", "title", "body", "div", "p", "span", "header", "main", "h1", "h2", "h3",
-    "section", "ul", "ol", "li", "strong", "sup", "figure", "figcaption", "svg", "polyline", "path",
-    "circle", "line", "text", "g", "rect", "table", "caption", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "a",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "body",
+    "div",
+    "p",
+    "span",
+    "header",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "section",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "sup",
+    "figure",
+    "figcaption",
+    "svg",
+    "polyline",
+    "path",
+    "circle",
+    "line",
+    "text",
+    "g",
+    "rect",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "a",
 }
 
 
@@ -126,8 +162,16 @@ def test_content_markup_is_escaped_in_the_html(hostile_html):
 
 def test_content_markup_prints_as_literal_text(hostile_pdf):
     text = pdf_text(hostile_pdf)
-    for literal in (HOSTILE["title"], '<img src="file:///etc/passwd">', "<b>not bold</b>", '<a rel="attachment"',
-                    "{{ 7 * 7 }}", "file:///etc/passwd", "javascript:alert(1)", '<base href="file:///etc/">'):
+    for literal in (
+        HOSTILE["title"],
+        '<img src="file:///etc/passwd">',
+        "<b>not bold</b>",
+        '<a rel="attachment"',
+        "{{ 7 * 7 }}",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        '<base href="file:///etc/">',
+    ):
         assert literal in text, literal
 
 
@@ -164,18 +208,21 @@ def test_jinja_autoescapes_and_refuses_undefined_names(renderer):
 # ----- the fetcher --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    f"{TEMPLATES.as_uri()}/../../../../../etc/passwd",
-    f"{TEMPLATES.as_uri()}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "file://otherhost/etc/passwd",
-    "http://127.0.0.1/handout.css",
-    "https://example.com/handout.css",
-    "ftp://example.com/x",
-    "data:text/css,body{}",
-    f"{(ROOT / 'pyproject.toml').as_uri()}",  # inside the project, but not on the list
-    f"{TEMPLATES.as_uri()}/no-such-file.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        f"{TEMPLATES.as_uri()}/../../../../../etc/passwd",
+        f"{TEMPLATES.as_uri()}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "file://otherhost/etc/passwd",
+        "http://127.0.0.1/handout.css",
+        "https://example.com/handout.css",
+        "ftp://example.com/x",
+        "data:text/css,body{}",
+        f"{(ROOT / 'pyproject.toml').as_uri()}",  # inside the project, but not on the list
+        f"{TEMPLATES.as_uri()}/no-such-file.css",
+    ],
+)
 def test_fetcher_refuses_everything_off_the_list(url):
     fetcher = AllowListFetcher(folders=[TEMPLATES])
     with pytest.raises(FetchRefused):
@@ -217,11 +264,14 @@ def project_with_css(tmp_path: Path, extra_css: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("css", [
-    '@import url("file:///etc/passwd");',
-    '@import url("https://example.com/evil.css");',
-    '@font-face { font-family: "Sneaky"; src: url("file:///usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"); }',
-])
+@pytest.mark.parametrize(
+    "css",
+    [
+        '@import url("file:///etc/passwd");',
+        '@import url("https://example.com/evil.css");',
+        '@font-face { font-family: "Sneaky"; src: url("file:///usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"); }',
+    ],
+)
 def test_stylesheet_reaching_outside_fails_at_start_up(tmp_path, css):
     with pytest.raises(RenderError, match="outside the allow-list"):
         HandoutRenderer(project_with_css(tmp_path, css))
@@ -232,8 +282,9 @@ def test_stylesheet_image_outside_fails_the_render(tmp_path):
     library = load_library(root)
     topic = select_edition(library.topics[TOPIC_ID], "patient")
     with pytest.raises(RenderError, match="etc/passwd"):
-        HandoutRenderer(root).render_pdf(topic, patient(library), "letter", library.brand,
-                                         topic_dir=root / "handouts", brand_dir=root / "brands")
+        HandoutRenderer(root).render_pdf(
+            topic, patient(library), "letter", library.brand, topic_dir=root / "handouts", brand_dir=root / "brands"
+        )
 
 
 def test_a_system_font_never_reaches_the_pdf(tmp_path):
@@ -242,8 +293,9 @@ def test_a_system_font_never_reaches_the_pdf(tmp_path):
     library = load_library(root)
     topic = select_edition(library.topics[TOPIC_ID], "patient")
     with pytest.raises(RenderError, match="DejaVu Serif"):
-        HandoutRenderer(root).render_pdf(topic, patient(library), "letter", library.brand,
-                                         topic_dir=root / "handouts", brand_dir=root / "brands")
+        HandoutRenderer(root).render_pdf(
+            topic, patient(library), "letter", library.brand, topic_dir=root / "handouts", brand_dir=root / "brands"
+        )
 
 
 def test_html_and_every_css_object_use_the_allow_list(renderer):
@@ -262,8 +314,9 @@ def test_every_read_goes_through_the_fetcher_and_stays_in_templates(monkeypatch,
 
     monkeypatch.setattr(AllowListFetcher, "fetch", recording)
     fresh = HandoutRenderer(ROOT)
-    fresh.render_pdf(select_edition(library.topics[TOPIC_ID], "patient"), patient(library), "letter",
-                     library.brand, **dirs(library))
+    fresh.render_pdf(
+        select_edition(library.topics[TOPIC_ID], "patient"), patient(library), "letter", library.brand, **dirs(library)
+    )
     assert f"{TEMPLATES.as_uri()}/handout.css" in fetched
     assert any(url.endswith(".ttf") for url in fetched)
     assert all(url.startswith(TEMPLATES.as_uri() + "/") for url in fetched), fetched

@@ -54,9 +54,13 @@ def test_the_repository_topics_pass_every_gate_and_warn_only_of_evidence_still_b
 
 
 def test_reading_level_names_the_hardest_sentences(project, capsys):
-    edit(project, TOPIC, "No one knows why some heal faster.",
-         "Physiological rehabilitation necessitates comprehensive individualized therapeutic intervention. "
-         "Proprioceptive retraining accelerates functional restoration considerably.")
+    edit(
+        project,
+        TOPIC,
+        "No one knows why some heal faster.",
+        "Physiological rehabilitation necessitates comprehensive individualized therapeutic intervention. "
+        "Proprioceptive retraining accelerates functional restoration considerably.",
+    )
     status, err = check(project, capsys)
     assert status == 1
     assert err[0] == (
@@ -68,9 +72,13 @@ def test_reading_level_names_the_hardest_sentences(project, capsys):
 
 
 def test_plain_words_are_warnings_and_strict_makes_them_errors(project, capsys):
-    edit(project, TOPIC, "          - You may see a bruise.",
-         "          - You may see a bruise near the ligament.\n"
-         "          - Your foot was hurt when you fell on the stairs at home last night in the dark and it may still be sore for a week or so.")
+    edit(
+        project,
+        TOPIC,
+        "          - You may see a bruise.",
+        "          - You may see a bruise near the ligament.\n"
+        "          - Your foot was hurt when you fell on the stairs at home last night in the dark and it may still be sore for a week or so.",
+    )
     status, err = check(project, capsys)
     assert status == 0
     assert err == [
@@ -106,10 +114,18 @@ def test_cdc_clear_communication_index(project, capsys):
 
 
 def test_every_clinical_block_and_tip_cites_a_source(project, capsys):
-    edit(project, TOPIC, "    text: Wear a firm shoe when you walk again.\n    cites: [src]\n",
-         "    text: Wear a firm shoe when you walk again.\n")
-    edit(project, TOPIC, "          - You may see a bruise.\n        cites: [src]\n",
-         "          - You may see a bruise.\n")
+    edit(
+        project,
+        TOPIC,
+        "    text: Wear a firm shoe when you walk again.\n    cites: [src]\n",
+        "    text: Wear a firm shoe when you walk again.\n",
+    )
+    edit(
+        project,
+        TOPIC,
+        "          - You may see a bruise.\n        cites: [src]\n",
+        "          - You may see a bruise.\n",
+    )
     status, err = check(project, capsys)
     assert status == 1
     assert err[:-1] == [
@@ -119,10 +135,21 @@ def test_every_clinical_block_and_tip_cites_a_source(project, capsys):
     ]
 
 
-@pytest.mark.parametrize("today, status, line", [
-    ("2027-12-01", 1, "handouts/sprain.yaml:51:13: review.next_due: patient: expected a review date still ahead, found next_due 2027-11-23, 8 days ago; review the content and move the date [review_date, error]"),
-    ("2027-10-01", 0, "handouts/sprain.yaml:51:13: review.next_due: patient: review due in 53 days, on 2027-11-23 [review_date, warning]"),
-])
+@pytest.mark.parametrize(
+    "today, status, line",
+    [
+        (
+            "2027-12-01",
+            1,
+            "handouts/sprain.yaml:51:13: review.next_due: patient: expected a review date still ahead, found next_due 2027-11-23, 8 days ago; review the content and move the date [review_date, error]",
+        ),
+        (
+            "2027-10-01",
+            0,
+            "handouts/sprain.yaml:51:13: review.next_due: patient: review due in 53 days, on 2027-11-23 [review_date, warning]",
+        ),
+    ],
+)
 def test_review_dates(project, capsys, monkeypatch, today, status, line):
     monkeypatch.setenv("HANDOUTKIT_TODAY", today)
     result, err = check(project, capsys)
@@ -139,13 +166,19 @@ def test_template_text_colours_need_7_to_1_contrast(project, capsys):
     )
     status, err = check(project, capsys)
     assert status == 1
-    assert err[:-1] == ["templates/handout.css:4:3: .note: expected text contrast >= 7:1, found 4.5:1 [contrast, error]"]
+    assert err[:-1] == [
+        "templates/handout.css:4:3: .note: expected text contrast >= 7:1, found 4.5:1 [contrast, error]"
+    ]
 
 
 def test_a_gate_set_off_is_silent(project, capsys):
-    edit(project, "editions.yaml", "    page_budget: 2\n", "    page_budget: 2\n    gates: {citations: \"off\"}\n")
-    edit(project, TOPIC, "    text: Wear a firm shoe when you walk again.\n    cites: [src]\n",
-         "    text: Wear a firm shoe when you walk again.\n")
+    edit(project, "editions.yaml", "    page_budget: 2\n", '    page_budget: 2\n    gates: {citations: "off"}\n')
+    edit(
+        project,
+        TOPIC,
+        "    text: Wear a firm shoe when you walk again.\n    cites: [src]\n",
+        "    text: Wear a firm shoe when you walk again.\n",
+    )
     assert check(project, capsys) == (0, [])
 
 

@@ -58,9 +58,11 @@ EDITIONS = """editions:
 """
 
 
-EXPECTED = ("handouts/deck-fixture.yaml:{line}:9: cards[0].id: expected previous_ids: [basic-one] or new_fact: true, "
-            "found card 'where-it-starts' with the text of card 'basic-one', which this build retires; students would "
-            "restart it at zero: add previous_ids: [basic-one] to keep their reviews, or new_fact: true if it is a new fact")
+EXPECTED = (
+    "handouts/deck-fixture.yaml:{line}:9: cards[0].id: expected previous_ids: [basic-one] or new_fact: true, "
+    "found card 'where-it-starts' with the text of card 'basic-one', which this build retires; students would "
+    "restart it at zero: add previous_ids: [basic-one] to keep their reviews, or new_fact: true if it is a new fact"
+)
 
 
 def rename_line(root: Path) -> int:

@@ -77,11 +77,15 @@ def test_its_claims_are_read_by_professionals_only_and_keep_their_place(root):
 
 def test_a_number_the_quote_does_not_hold_is_refused_where_it_stands(root, capsys):
     topic = root / "handouts" / "minimal.yaml"
-    topic.write_text(topic.read_text().replace(
-        "  - text: How often will you check the joint?\n    cites: [src]\n",
-        "  - text: Will you check the joint every 7 days?\n"
-        "    cites: [{source: src, quote: Check the joint often., where: page 1}]\n"))
+    topic.write_text(
+        topic.read_text().replace(
+            "  - text: How often will you check the joint?\n    cites: [src]\n",
+            "  - text: Will you check the joint every 7 days?\n"
+            "    cites: [{source: src, quote: Check the joint often., where: page 1}]\n",
+        )
+    )
     assert main(["check", "--root", str(root)]) == 1
     assert capsys.readouterr().err.startswith(
         "handouts/minimal.yaml:24:11: teach_back[1].text: expected every number to stand in one of its quotes, "
-        "found 7 not in its quotes (src)")
+        "found 7 not in its quotes (src)"
+    )

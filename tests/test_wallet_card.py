@@ -64,8 +64,14 @@ def test_a_topic_with_a_wallet_card_gets_two_id1_pages_tagged_with_fonts_embedde
         for page in doc:
             assert (round(page.rect.width, 1), round(page.rect.height, 1)) == tuple(round(v, 1) for v in ID1_PT)
         front, back = (" ".join(p.get_text().split()) for p in doc)
-        sizes = [s["size"] for p in doc for b in p.get_text("dict")["blocks"] for line in b.get("lines", [])
-                 for s in line["spans"] if s["text"].strip()]
+        sizes = [
+            s["size"]
+            for p in doc
+            for b in p.get_text("dict")["blocks"]
+            for line in b.get("lines", [])
+            for s in line["spans"]
+            if s["text"].strip()
+        ]
     assert "I have a sprained ankle" in front and "My usual blood pressure:" in front and "Rest your foot" in front
     assert "For emergency staff" in back and "Check the ankle for a break." in back
     assert "DRAFT - not yet reviewed" in front and "DRAFT - not yet reviewed" in back
@@ -98,15 +104,24 @@ def test_a_wallet_card_that_runs_over_two_sides_is_refused(project, tmp_path, ca
 
 
 def test_a_table_on_a_wallet_card_and_an_uncited_block_are_content_errors(project, capsys):
-    front_cites = '        cites: [{source: src, quote: "Rest the ankle for one or two days and ice it for short spells."}]\n'
+    front_cites = (
+        '        cites: [{source: src, quote: "Rest the ankle for one or two days and ice it for short spells."}]\n'
+    )
     card = CARD.replace(front_cites + "  back:", "  back:").replace(
         '      - bullets: [Check the ankle for a break.]\n        cites: [{source: src, quote: "Check for a fracture."}]\n',
-        "      - table: {caption: T, header: [A], rows: [[b]]}\n        cites: [src]\n")
+        "      - table: {caption: T, header: [A], rows: [[b]]}\n        cites: [src]\n",
+    )
     add_card(project, card)
     assert main(["check", "--root", str(project)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert "handouts/sprain.yaml:58:9: wallet_card.front.blocks[0]: a wallet card block must cite a source; add cites: [source-id]" in err
-    assert "handouts/sprain.yaml:63:9: wallet_card.back.blocks[0]: expected a paragraph, bullets or steps on a wallet card, found a table" in err
+    assert (
+        "handouts/sprain.yaml:58:9: wallet_card.front.blocks[0]: a wallet card block must cite a source; add cites: [source-id]"
+        in err
+    )
+    assert (
+        "handouts/sprain.yaml:63:9: wallet_card.back.blocks[0]: expected a paragraph, bullets or steps on a wallet card, found a table"
+        in err
+    )
 
 
 def test_a_handout_edition_on_id1_paper_is_refused(project, capsys):
@@ -114,4 +129,5 @@ def test_a_handout_edition_on_id1_paper_is_refused(project, capsys):
     editions.write_text(editions.read_text().replace("    papers: [letter]\n", "    papers: [letter, id-1]\n", 1))
     assert main(["check", "--root", str(project)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "editions.yaml:7:13: editions[0].papers: a handout edition is printed on letter or a4 (id-1 is for wallet cards), found id-1")
+        "editions.yaml:7:13: editions[0].papers: a handout edition is printed on letter or a4 (id-1 is for wallet cards), found id-1"
+    )

@@ -17,13 +17,13 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
+from handoutkit.editions import select as select_module
 from handoutkit.make import warm as warm_module
 from handoutkit.make.pipeline import build
 from handoutkit.make.plan import Selection
 from handoutkit.make.uptodate import BuildOptions
 from handoutkit.make.warm import WarmState
 from handoutkit.make.watch import watch
-from handoutkit.editions import select as select_module
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,8 +52,11 @@ def pdf_text(path: Path) -> str:
 def embedded_families(path: Path) -> set[str]:
     """The family names inside the font files a PDF embeds (the PDF's own names follow the CSS)."""
     with pikepdf.open(path) as pdf:
-        files = [o.FontFile2.read_bytes() for o in pdf.objects
-                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor" and "/FontFile2" in o]
+        files = [
+            o.FontFile2.read_bytes()
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor" and "/FontFile2" in o
+        ]
     return {TTFont(io.BytesIO(data))["name"].getDebugName(1) for data in files}
 
 
@@ -106,14 +109,19 @@ def counting(monkeypatch, name: str) -> list[str]:
 
 def test_a_topic_edit_reloads_gates_and_renders_only_that_topic(session, monkeypatch):
     root = session.options.root
-    assert sorted(handouts_built(session.first)) == ["handouts/minimal/minimal--patient--letter.pdf",
-                                           "handouts/second/second--patient--letter.pdf"]
+    assert sorted(handouts_built(session.first)) == [
+        "handouts/minimal/minimal--patient--letter.pdf",
+        "handouts/second/second--patient--letter.pdf",
+    ]
     renderer = session.warm.kept.renderer
     loads, gates = counting(monkeypatch, "load_topic"), counting(monkeypatch, "assess_topic")
     selections = []
     original = select_module.select_edition
-    monkeypatch.setattr(select_module, "select_edition", lambda topic, audience: (
-        selections.append(topic.id), original(topic, audience))[1])
+    monkeypatch.setattr(
+        select_module,
+        "select_edition",
+        lambda topic, audience: (selections.append(topic.id), original(topic, audience))[1],
+    )
 
     report = session.save(root / "handouts" / "second.yaml", "A plain paragraph.", "A saved paragraph.")
 
@@ -162,7 +170,9 @@ def test_a_font_change_drops_the_warm_state_and_the_next_pdf_uses_the_new_font(s
     assert embedded_families(pdf_path(root, "minimal")) == {"Atkinson Hyperlegible"}
     fonts = root / "templates" / "fonts"
     # The regular Atkinson file now holds other letters: a warm renderer would keep the old ones.
-    shutil.copyfile(fonts / "dejavu-sans-handout-subset-regular.ttf", fonts / "atkinson-hyperlegible-latin-400-normal.ttf")
+    shutil.copyfile(
+        fonts / "dejavu-sans-handout-subset-regular.ttf", fonts / "atkinson-hyperlegible-latin-400-normal.ttf"
+    )
     session.rebuild([fonts / "atkinson-hyperlegible-latin-400-normal.ttf"])
     assert session.warm.drops == 1
     assert "DejaVu Sans Handout Subset" in embedded_families(pdf_path(root, "minimal"))
@@ -196,8 +206,10 @@ def test_the_pool_is_kept_between_saves_and_replaced_when_the_css_changes(tmp_pa
         assert pool is not None  # started after the first build, ready for the next save
         topic = root / "handouts" / "second.yaml"
         report = session.save(topic, "A plain paragraph.", "A saved paragraph.")
-        assert sorted(handouts_built(report)) == ["handouts/second/second--patient--a4.pdf",
-                                        "handouts/second/second--patient--letter.pdf"]
+        assert sorted(handouts_built(report)) == [
+            "handouts/second/second--patient--a4.pdf",
+            "handouts/second/second--patient--letter.pdf",
+        ]
         assert session.warm.kept.pool is pool
         session.save(root / "templates" / "handout.css", "body { margin: 0; }", "body { margin: 0; color: #111; }")
         assert session.warm.kept.pool is not None and session.warm.kept.pool is not pool

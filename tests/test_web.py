@@ -33,9 +33,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SITE_URL = "https://clinic.example.org/handouts"
-PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4"
-                        "b40000000049454e44ae426082")
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4"
+    "b40000000049454e44ae426082"
+)
 
 
 def need(what: str, present: bool) -> None:
@@ -65,14 +67,20 @@ def make_project(tmp_path: Path, site_url: str | None = SITE_URL) -> Path:
     shutil.copytree(FIXTURES / "project", root)
     shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
     text = (root / "handouts" / "minimal.yaml").read_text()
-    text = text.replace("        cites: [src]\n",
-                        "        cites: [src]\n      - paragraph: Clinicians read this line.\n"
-                        "        for: [clinician]\n        cites: [src]\n", 1)
+    text = text.replace(
+        "        cites: [src]\n",
+        "        cites: [src]\n      - paragraph: Clinicians read this line.\n"
+        "        for: [clinician]\n        cites: [src]\n",
+        1,
+    )
     (root / "handouts" / "minimal.yaml").write_text(text.replace("sources:", RED_FLAG + "sources:", 1))
-    for topic_id, title, alias in (("autonomic-dysreflexia", "Autonomic dysreflexia", "AD"),
-                                   ("heterotopic-ossification", "Heterotopic ossification", "HO")):
+    for topic_id, title, alias in (
+        ("autonomic-dysreflexia", "Autonomic dysreflexia", "AD"),
+        ("heterotopic-ossification", "Heterotopic ossification", "HO"),
+    ):
         variant = text.replace("id: minimal\n", f"id: {topic_id}\n").replace(
-            "title: Minimal topic\n", f"title: {title}\nalso_called: [{alias}]\n")
+            "title: Minimal topic\n", f"title: {title}\nalso_called: [{alias}]\n"
+        )
         (root / "handouts" / f"{topic_id}.yaml").write_text(variant)
     brand = (root / "brands" / "default.yaml").read_text()
     if site_url:
@@ -133,16 +141,22 @@ def pages_of(site: Path) -> list[Path]:
 def test_the_site_holds_a_page_per_topic_and_edition_the_catalog_the_pdfs_and_nothing_else(built):
     topics = ("autonomic-dysreflexia", "heterotopic-ossification", "minimal")
     expected = ["index.html"] + [
-        name for t in topics for name in
-        (f"{t}/clinician.html", f"{t}/patient.html",
-         *(f"{t}/{t}--{e}--{p}.pdf" for e in ("clinician", "patient") for p in ("a4", "letter")))
+        name
+        for t in topics
+        for name in (
+            f"{t}/clinician.html",
+            f"{t}/patient.html",
+            *(f"{t}/{t}--{e}--{p}.pdf" for e in ("clinician", "patient") for p in ("a4", "letter")),
+        )
     ]
     assert site_files(built) == sorted(expected)
     entries = manifest(built)
     assert entries["site/minimal/patient.html"]["kind"] == "web-page"
     assert entries["site/index.html"]["kind"] == "web-catalog"
     copy = entries["site/minimal/minimal--patient--a4.pdf"]
-    assert copy["kind"] == "web-pdf" and copy["sha256"] == entries["handouts/minimal/minimal--patient--a4.pdf"]["sha256"]
+    assert (
+        copy["kind"] == "web-pdf" and copy["sha256"] == entries["handouts/minimal/minimal--patient--a4.pdf"]["sha256"]
+    )
 
 
 def test_a_page_is_the_edition_s_own_selection_with_the_marks_of_paper(built):
@@ -189,8 +203,11 @@ def test_a_page_is_rewritten_when_its_topic_changes_and_a_removed_topic_s_pages_
     topic.write_text(topic.read_text().replace("A short main message.", "A shorter main message."))
     report = build(options(root))
     site = sorted(p for p in report.built if p.startswith("site/") and p.endswith(".html"))
-    assert site == ["site/autonomic-dysreflexia/clinician.html", "site/autonomic-dysreflexia/patient.html",
-                    "site/index.html"]
+    assert site == [
+        "site/autonomic-dysreflexia/clinician.html",
+        "site/autonomic-dysreflexia/patient.html",
+        "site/index.html",
+    ]
     assert "A shorter main message." in (root / "dist/site/index.html").read_text()
     topic.unlink()
     report = build(options(root))
@@ -207,10 +224,22 @@ def test_only_the_files_the_content_names_reach_the_site(built, tmp_path):
     (root / "handouts" / "pictures" / "knee.png").write_bytes(PNG_1X1)
     (root / "handouts" / "pictures" / "notes.png").write_bytes(PNG_1X1)  # in the folder, named by nothing
     topic = root / "handouts" / "minimal.yaml"
-    topic.write_text(topic.read_text().replace("sources:", (
-        "figures:\n  - id: knee\n    src: pictures/knee.png\n    alt: A knee.\n    caption: The knee.\n"
-        "    cites: [src]\nsources:"), 1).replace(
-        "      - paragraph: A plain paragraph.\n", "      - figure: knee\n      - paragraph: A plain paragraph.\n", 1))
+    topic.write_text(
+        topic.read_text()
+        .replace(
+            "sources:",
+            (
+                "figures:\n  - id: knee\n    src: pictures/knee.png\n    alt: A knee.\n    caption: The knee.\n"
+                "    cites: [src]\nsources:"
+            ),
+            1,
+        )
+        .replace(
+            "      - paragraph: A plain paragraph.\n",
+            "      - figure: knee\n      - paragraph: A plain paragraph.\n",
+            1,
+        )
+    )
     assert build(options(root)).problems == []
     assert [f for f in site_files(root) if not f.endswith((".html", ".pdf"))] == ["minimal/figures/knee.png"]
     assert (root / "dist/site/minimal/figures/knee.png").read_bytes() == PNG_1X1
@@ -223,8 +252,10 @@ def test_site_url_must_be_an_https_address(built, tmp_path, capsys):
     brand = root / "brands" / "default.yaml"
     brand.write_text(brand.read_text().replace(SITE_URL, "http://clinic.example.org/handouts"))
     assert main(["check", "--root", str(root)]) == 1
-    assert ("brands/default.yaml:4:11: site_url: expected an https:// address of the published site, like "
-            "'https://clinic.example.org/handouts', found 'http://clinic.example.org/handouts'") in capsys.readouterr().err
+    assert (
+        "brands/default.yaml:4:11: site_url: expected an https:// address of the published site, like "
+        "'https://clinic.example.org/handouts', found 'http://clinic.example.org/handouts'"
+    ) in capsys.readouterr().err
 
 
 # ----- the QR code on paper ---------------------------------------------------------------------------
@@ -237,8 +268,12 @@ def pdf_text(path: Path) -> str:
 def decode_qr(pdf: Path, tmp_path: Path) -> list[str]:
     """Every QR code on the PDF's pages, as a phone would read it: rendered at 150 dpi, decoded by zbar."""
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
-    found = subprocess.run(["zbarimg", "--quiet", "--raw", *map(str, sorted(tmp_path.glob("page*.png")))],
-                           check=False, capture_output=True, text=True)  # zbarimg exits 4 when it finds none
+    found = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", *map(str, sorted(tmp_path.glob("page*.png")))],
+        check=False,
+        capture_output=True,
+        text=True,
+    )  # zbarimg exits 4 when it finds none
     return found.stdout.split()
 
 
@@ -297,8 +332,11 @@ def test_the_catalog_and_every_web_edition_pass_axe_with_no_serious_violation(br
         violations = axe_violations(page)
         name = path.relative_to(real_site).as_posix()
         results[name] = [f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in violations]
-        serious += [f"{name}: {v['id']}: {v['help']} at {v['nodes'][0]['target']}"
-                    for v in violations if v["impact"] in ("serious", "critical")]
+        serious += [
+            f"{name}: {v['id']}: {v['help']} at {v['nodes'][0]['target']}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
     print("axe-core violations per page:", json.dumps(results, indent=1))
     assert len(results) == 1 + len(list(real_site.glob("*/*.html"))) > 10
     assert serious == []
@@ -397,8 +435,21 @@ def test_serve_reloads_the_open_page_after_a_save_and_shows_problems_on_it(brows
     root = tmp_path / "copy"
     shutil.copytree(built, root)
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(free_port()), "--jobs", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "serve",
+            "--root",
+            str(root),
+            "--port",
+            str(free_port()),
+            "--jobs",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         first = process.stdout.readline()
         url = re.search(r"serving (http://\S+)", first)
@@ -408,14 +459,20 @@ def test_serve_reloads_the_open_page_after_a_save_and_shows_problems_on_it(brows
         assert page.locator("h1").text_content() == "Minimal topic"
         topic = root / "handouts" / "minimal.yaml"
         text = topic.read_text()
-        for title, expected in (("title: Minimal topic, saved", "Minimal topic, saved"),
-                                ("title: [broken", "Problems in the content"),
-                                ("title: Minimal topic", "Minimal topic")):
+        for title, expected in (
+            ("title: Minimal topic, saved", "Minimal topic, saved"),
+            ("title: [broken", "Problems in the content"),
+            ("title: Minimal topic", "Minimal topic"),
+        ):
             topic.write_text(text.replace("title: Minimal topic", title, 1))
-            page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1').textContent == {expected!r}",
-                                   timeout=20_000)
+            page.wait_for_function(
+                f"document.querySelector('h1') && document.querySelector('h1').textContent == {expected!r}",
+                timeout=20_000,
+            )
             if expected == "Problems in the content":
-                assert re.match(r"handouts/minimal\.yaml:\d+:\d+: YAML syntax error", page.locator("main li").first.text_content())
+                assert re.match(
+                    r"handouts/minimal\.yaml:\d+:\d+: YAML syntax error", page.locator("main li").first.text_content()
+                )
         assert "Problems" not in page.content()
     finally:
         process.terminate()

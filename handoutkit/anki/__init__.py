@@ -20,5 +20,16 @@ from .history import History, read_history
 from .lock import dump_lock, load_lock
 from .notetypes import NOTETYPES
 
-__all__ = ["NOTETYPES", "DeckBuild", "History", "build_deck", "check_deck", "check_decks", "dump_lock", "load_lock",
-           "deck_findings", "read_history", "rename_problems"]
+__all__ = [
+    "NOTETYPES",
+    "DeckBuild",
+    "History",
+    "build_deck",
+    "check_deck",
+    "check_decks",
+    "dump_lock",
+    "load_lock",
+    "deck_findings",
+    "read_history",
+    "rename_problems",
+]

@@ -30,8 +30,10 @@ def answer_of(notetype_key: str, fields: dict[str, str]) -> str:
     """The answer side as plain text, one named part per card's answer: 'Back: In a joint.',
     'c1: joint | c2: rest', 'Respelling: SPLANK-nik | Meaning: Of the gut...'. Empty parts are left out."""
     if notetype_key == "cloze":
-        parts = [(f"c{m.group(1)}", plain(m.group(2))) for m in sorted(DELETION_RE.finditer(fields.get("Text", "")),
-                                                                         key=lambda m: int(m.group(1)))]
+        parts = [
+            (f"c{m.group(1)}", plain(m.group(2)))
+            for m in sorted(DELETION_RE.finditer(fields.get("Text", "")), key=lambda m: int(m.group(1)))
+        ]
     else:
         parts = [(name, plain(fields.get(name, ""))) for name in ANSWER_FIELDS.get(notetype_key, ("Back",))]
     return " | ".join(f"{name}: {value}" for name, value in dict(parts).items() if value)
@@ -40,8 +42,10 @@ def answer_of(notetype_key: str, fields: dict[str, str]) -> str:
 def parts_of(answer: str) -> dict[str, str]:
     """'c1: joint | c2: rest' -> {'c1': 'joint', 'c2': 'rest'}."""
     names = list(PART.finditer(answer))
-    return {m.group(1): answer[m.end(): names[i + 1].start() if i + 1 < len(names) else len(answer)]
-            for i, m in enumerate(names)}
+    return {
+        m.group(1): answer[m.end() : names[i + 1].start() if i + 1 < len(names) else len(answer)]
+        for i, m in enumerate(names)
+    }
 
 
 def answer_changed(old: str, new: str) -> bool:
@@ -66,4 +70,7 @@ def turned_round(old_label: str, old_answer: str, new_label: str, new_answer: st
     old_answer, new_answer = words_of(old_answer), words_of(new_answer)
     if not (words(old_answer) and words(new_answer)) or coverage(new_answer, old_answer) >= TURNED:
         return False
-    return coverage(old_answer, question_of(new_label)) >= TURNED and coverage(new_answer, question_of(old_label)) >= TURNED
+    return (
+        coverage(old_answer, question_of(new_label)) >= TURNED
+        and coverage(new_answer, question_of(old_label)) >= TURNED
+    )

@@ -82,30 +82,51 @@ def build_deck(
     planned = plan_notes(deck, library, lock, types, draw)
     today = dt.datetime.fromtimestamp(now, dt.UTC).date().isoformat()
     retired = retired_notes({p.guid for p in planned}, lock, deck, types, today)
-    stamps = [stamp_note(p.guid, p.spec.notetype and types[p.spec.notetype], p.values, p.spec.tags, lock, now, history)
-              for p in planned]
+    stamps = [
+        stamp_note(p.guid, p.spec.notetype and types[p.spec.notetype], p.values, p.spec.tags, lock, now, history)
+        for p in planned
+    ]
     retired_stamps = [stamp_retired(r, types, lock, now, history) for r in retired]
     answered = answer_dates(planned, stamps, lock, today)
     positions = card_positions([(p.guid, p.ords) for p in planned])
     rows = note_rows(planned, stamps, retired, retired_stamps, types, positions)
-    type_stamps = {key: stamp(nt.content_hash(), entry(lock, "notetypes", str(nt.id)), now,
-                              history.newest_other("notetypes", str(nt.id), nt.content_hash()))
-                   for key, nt in types.items()}
+    type_stamps = {
+        key: stamp(
+            nt.content_hash(),
+            entry(lock, "notetypes", str(nt.id)),
+            now,
+            history.newest_other("notetypes", str(nt.id), nt.content_hash()),
+        )
+        for key, nt in types.items()
+    }
     changes = change_lists(planned, stamps, retired, retired_stamps, answered, today)
     release = release_of(changes, planned, stamps, retired, lock, dropped_cards(planned, lock))
     media = [m for p in planned for m in p.spec.media] + list(fonts.values())
     notetypes_json = [nt.model().to_json(type_stamps[key].mod, deck.deck_id) for key, nt in types.items()]
     live = rows[: len(planned)]
     apkg = write_apkg(decks_json(deck, library, release, "first"), notetypes_json, live, media)
-    update = write_apkg(decks_json(deck, library, release, "update"), notetypes_json,
-                        tagged(live, answered, deck.root_tag) + rows[len(planned):], media)
+    update = write_apkg(
+        decks_json(deck, library, release, "update"),
+        notetypes_json,
+        tagged(live, answered, deck.root_tag) + rows[len(planned) :],
+        media,
+    )
     new_lock = updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, release, answered)
     counts = count(planned, rows, stamps, retired, retired_stamps, media) | {
-        "dropped_cards": dropped_cards(planned, lock), "answers": len(changes["answers"]),
-        "changed_tag": changed_tag(deck.root_tag, today)}
+        "dropped_cards": dropped_cards(planned, lock),
+        "answers": len(changes["answers"]),
+        "changed_tag": changed_tag(deck.root_tag, today),
+    }
     order = sorted(((p.spec.uid, o) for p in planned for o in p.ords), key=lambda k: positions[guid_of(planned, k)])
-    return DeckBuild(apkg, new_lock, counts, {k: [u for u, _ in v] for k, v in changes.items()},
-                     history_warnings(deck, history), update, order)
+    return DeckBuild(
+        apkg,
+        new_lock,
+        counts,
+        {k: [u for u, _ in v] for k, v in changes.items()},
+        history_warnings(deck, history),
+        update,
+        order,
+    )
 
 
 def guid_of(planned: list[Planned], key: tuple[str, int]) -> tuple[str, int]:
@@ -116,11 +137,15 @@ def guid_of(planned: list[Planned], key: tuple[str, int]) -> tuple[str, int]:
 def history_warnings(deck: Deck, history: History) -> list[str]:
     where = f"decks/{deck.id}.lock.json"
     if history.unread:
-        return [f"{where}: cannot read the lock's history ({history.unread}), so a reverted correction may not "
-                "reach students"]
+        return [
+            f"{where}: cannot read the lock's history ({history.unread}), so a reverted correction may not "
+            "reach students"
+        ]
     if history.shallow:
-        return [f"{where}: the git history is shallow, so a reverted correction may not reach students; "
-                "build releases from a full clone (e.g. actions/checkout with fetch-depth: 0)"]
+        return [
+            f"{where}: the git history is shallow, so a reverted correction may not reach students; "
+            "build releases from a full clone (e.g. actions/checkout with fetch-depth: 0)"
+        ]
     return []
 
 
@@ -132,10 +157,17 @@ def refuse_lost_lock(deck: Deck, lock: dict, history: History) -> None:
 
 def lost_lock_problem(deck: Deck) -> Problem:
     where = f"decks/{deck.id}.lock.json"
-    return Problem(where, 1, 1, "", (
-        "expected the deck lock the build writes, found none, though git has published versions of it; without it "
-        "renamed notes get new ids (duplicates, lost progress) and retired notes lose their notice: restore it "
-        f"from version control (git log -- {where} lists them)"))
+    return Problem(
+        where,
+        1,
+        1,
+        "",
+        (
+            "expected the deck lock the build writes, found none, though git has published versions of it; without it "
+            "renamed notes get new ids (duplicates, lost progress) and retired notes lose their notice: restore it "
+            f"from version control (git log -- {where} lists them)"
+        ),
+    )
 
 
 def changed_tag(root: str, day: str) -> str:
@@ -163,9 +195,21 @@ def answer_dates(planned: list[Planned], stamps: list[Stamp], lock: dict, today:
 
 def tagged(rows: list[NoteRow], answered: list[str | None], root: str) -> list[NoteRow]:
     """The live rows for returning students: each note whose answer changed carries the release's tag."""
-    return [row if day is None else NoteRow(row.id, row.guid, row.notetype_id, row.mod, row.tags + (changed_tag(root, day),),
-                                            row.fields, row.cards, row.deck_id)
-            for row, day in zip(rows, answered)]
+    return [
+        row
+        if day is None
+        else NoteRow(
+            row.id,
+            row.guid,
+            row.notetype_id,
+            row.mod,
+            row.tags + (changed_tag(root, day),),
+            row.fields,
+            row.cards,
+            row.deck_id,
+        )
+        for row, day in zip(rows, answered)
+    ]
 
 
 def check_decks(library: Library) -> list[Problem]:
@@ -209,12 +253,16 @@ def deck_findings(library: Library) -> list[tuple[str, Problem]]:
             continue  # check_decks reports these
         findings += [("deck_renames", p) for p in likely_renames(planned, lock, types, library, library.documents)]
         findings += [("deck_questions", p) for p in question_problems([p.spec for p in planned], library.documents)]
-        findings += [("deck_history", Problem(f"decks/{deck.id}.lock.json", 1, 1, "", warning.split(": ", 1)[1]))
-                     for warning in history_warnings(deck, read_history(path))]
+        findings += [
+            ("deck_history", Problem(f"decks/{deck.id}.lock.json", 1, 1, "", warning.split(": ", 1)[1]))
+            for warning in history_warnings(deck, read_history(path))
+        ]
     return findings
 
 
-def check_deck(deck: Deck, library: Library, lock: dict, notetypes: tuple[NotetypeDef, ...] = NOTETYPES) -> list[Problem]:
+def check_deck(
+    deck: Deck, library: Library, lock: dict, notetypes: tuple[NotetypeDef, ...] = NOTETYPES
+) -> list[Problem]:
     """The problems build_deck would raise, without making the package (for `build.py check`)."""
     types = load_notetypes(Path(library.root), "", notetypes)
     try:
@@ -236,8 +284,9 @@ def plan_notes(deck: Deck, library: Library, lock: dict, types: dict[str, Notety
         if not ords:
             problems.append(library.documents[spec.topic_id].problem(spec.loc + ("text",), no_cards_message(spec)))
         planned.append(Planned(spec, guid, values, ords, answer_of(spec.notetype, spec.fields)))
-    problems += refusals(specs, guids, [p.ords for p in planned], types, lock, library.documents,
-                         [p.answer for p in planned])
+    problems += refusals(
+        specs, guids, [p.ords for p in planned], types, lock, library.documents, [p.answer for p in planned]
+    )
     problems += duplicate_guids(planned, library)
     if problems:
         raise ContentError(problems)
@@ -269,8 +318,10 @@ def duplicate_guids(planned: list[Planned], library: Library) -> list[Problem]:
         other = first[p.guid]
         line = library.documents[other.topic_id].positions.of_value(other.loc)[0]
         item = p.spec.uid.split("/", 2)[2]
-        message = (f"expected a deck id of its own, found '{item}', also given to the entry at line {line}; "
-                   "add an `id:` to one of them")
+        message = (
+            f"expected a deck id of its own, found '{item}', also given to the entry at line {line}; "
+            "add an `id:` to one of them"
+        )
         problems.append(doc.problem(p.spec.loc, message))
     return problems
 
@@ -310,8 +361,7 @@ def stamp_retired(note: Retired, types, lock, now, history: History) -> Stamp:
 
 def note_rows(planned, stamps, retired, retired_stamps, types, positions: dict) -> list[NoteRow]:
     """Current notes in study order, then retired ones; ids follow from the stamps, places from `positions`."""
-    items = [(p.guid, types[p.spec.notetype].id, p.spec.tags, p.values, p.ords, p.spec.deck_id)
-             for p in planned]
+    items = [(p.guid, types[p.spec.notetype].id, p.spec.tags, p.values, p.ords, p.spec.deck_id) for p in planned]
     items += [(r.guid, r.entry["notetype"], r.tags, r.fields, r.entry["cards"] or [0], r.deck_id) for r in retired]
     mods = [st.mod for st in stamps + retired_stamps]
     note_ids = timestamp_ids(mods)
@@ -355,8 +405,15 @@ def updated_lock(types, type_stamps, planned, stamps, retired, retired_stamps, r
     }
     notes = {}
     for p, st, day in zip(planned, stamps, answered):
-        notes[p.guid] = {"uid": p.spec.uid, "hash": st.hash, "mod": st.mod, "notetype": types[p.spec.notetype].id,
-                         "cards": p.ords, "label": p.spec.label, "answer": p.answer}
+        notes[p.guid] = {
+            "uid": p.spec.uid,
+            "hash": st.hash,
+            "mod": st.mod,
+            "notetype": types[p.spec.notetype].id,
+            "cards": p.ords,
+            "label": p.spec.label,
+            "answer": p.answer,
+        }
         if day:
             notes[p.guid]["changed"] = day
     for r, st in zip(retired, retired_stamps):
@@ -379,14 +436,26 @@ def order_problems(deck: Deck, library: Library) -> list[Problem]:
     for topic_id, names in deck.order.items():
         topic = library.topics.get(topic_id)
         if topic is None or topic_id not in deck.topics:
-            problems.append(deck_problem(library, deck, ("order", topic_id), (
-                f"expected one of the deck's topics ({', '.join(deck.topics)}), found {quote(topic_id)}")))
+            problems.append(
+                deck_problem(
+                    library,
+                    deck,
+                    ("order", topic_id),
+                    (f"expected one of the deck's topics ({', '.join(deck.topics)}), found {quote(topic_id)}"),
+                )
+            )
             continue
         known = [s.id for s in topic.sections] + [c.id for c in topic.cards]
         for index, name in enumerate(names):
             if name not in known:
-                problems.append(deck_problem(library, deck, ("order", topic_id, index), (
-                    f"expected a section id or card id of {topic_id}, found {quote(name)}")))
+                problems.append(
+                    deck_problem(
+                        library,
+                        deck,
+                        ("order", topic_id, index),
+                        (f"expected a section id or card id of {topic_id}, found {quote(name)}"),
+                    )
+                )
     return problems
 
 

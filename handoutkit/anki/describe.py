@@ -38,11 +38,13 @@ CHANGE_KINDS = ("new", "changed", "answers", "retired")
 def same_day_release(earlier: dict | None, release: dict) -> dict:
     """A release is a day (its changed tag says `changed::<day>`): a second build that day adds to the
     first's lists instead of replacing them, so an author's second edit does not hide the first's news
-    (or its dropped cards) from the students who upgrade."""
+    (or its dropped cards) from the students who upgrade. It keeps the first build's mod: the release is the
+    same one, and tests find the release students hold by it."""
     if not earlier or day_of(earlier["mod"]) != day_of(release["mod"]):
         return release
     merged = {kind: list(dict.fromkeys([*earlier.get(kind, []), *release[kind]])) for kind in CHANGE_KINDS}
-    return {**release, **merged, "dropped_cards": earlier.get("dropped_cards", 0) + release["dropped_cards"]}
+    dropped = earlier.get("dropped_cards", 0) + release["dropped_cards"]
+    return {**release, **merged, "mod": earlier["mod"], "dropped_cards": dropped}  # the release keeps its first mod
 
 
 def day_of(mod: int) -> dt.date:
@@ -61,15 +63,26 @@ def deck_description(deck: Deck, topics: list[Topic], release: dict | None, audi
     changed = [t.title for t in topics if t.review.status == "changed"]
     plural = "s" if len(titles) > 1 else ""
     parts = [
-        markup.element("p", f"Flashcards from the handout{plural}: {markup.escape(', '.join(titles))}. "
-                            "Each card names its source and the handout section it comes from."),
+        markup.element(
+            "p",
+            f"Flashcards from the handout{plural}: {markup.escape(', '.join(titles))}. "
+            "Each card names its source and the handout section it comes from.",
+        ),
     ]
     if drafts:  # the same stamp as every page of the handouts
-        parts.insert(0, markup.element("p", "<b>DRAFT - not yet clinically reviewed:</b> "
-                                            + markup.escape(", ".join(drafts)) + "."))
+        parts.insert(
+            0,
+            markup.element(
+                "p", "<b>DRAFT - not yet clinically reviewed:</b> " + markup.escape(", ".join(drafts)) + "."
+            ),
+        )
     if changed:  # edited since a clinician approved it: the same mark as the handouts' pages
-        parts.insert(0, markup.element("p", "<b>CHANGED SINCE REVIEW - not yet re-approved:</b> "
-                                            + markup.escape(", ".join(changed)) + "."))
+        parts.insert(
+            0,
+            markup.element(
+                "p", "<b>CHANGED SINCE REVIEW - not yet re-approved:</b> " + markup.escape(", ".join(changed)) + "."
+            ),
+        )
     parts.append(which_file(deck, audience))
     if release and audience == "update":
         parts.append(release_html(release, deck.root_tag))
@@ -82,17 +95,28 @@ def which_file(deck: Deck, audience: str) -> str:
     first, update = (markup.escape(name) for name in file_names(deck))
     root = markup.escape(deck.root_tag)
     if audience == "first":
-        return markup.element("p", (
-            f"<b>This file ({first}) is for a first import.</b> If you already study an earlier version of this deck, "
-            f"import <b>{update}</b> instead: it also marks the cards taken out of the handout."))
-    return markup.element("p", (
-        f"<b>This file ({update}) updates an earlier version of this deck.</b> New to the deck? Import <b>{first}</b> "
-        "instead. Import with <i>Update notes: Always</i> (so a card you marked or edited still gets its correction; "
-        "your own edits to its fields and tags are replaced: keep notes of your own in cards of your own, and use "
-        f"flags, which are kept), <i>Merge note types</i> off and <i>Import any learning progress</i> off. Then: "
-        f"cards whose answer changed are tagged <b>tag:{root}::changed::DATE</b>: select them in the Browser and "
-        f"choose Cards &gt; Reset (Forget), so you learn the new answer; cards taken out of the handout are tagged "
-        f"<b>tag:{root}::retired</b>: select all and delete them."))
+        return markup.element(
+            "p",
+            (
+                f"<b>This file ({first}) is for a first import.</b> If you already study an earlier version of this "
+                f"deck, "
+                f"import <b>{update}</b> instead: it also marks the cards taken out of the handout."
+            ),
+        )
+    return markup.element(
+        "p",
+        (
+            f"<b>This file ({update}) updates an earlier version of this deck.</b> New to the deck? Import "
+            f"<b>{first}</b> "
+            "instead. Import with <i>Update notes: Always</i> (so a card you marked or edited still gets its "
+            "correction; "
+            "your own edits to its fields and tags are replaced: keep notes of your own in cards of your own, and use "
+            f"flags, which are kept), <i>Merge note types</i> off and <i>Import any learning progress</i> off. Then: "
+            f"cards whose answer changed are tagged <b>tag:{root}::changed::DATE</b>: select them in the Browser and "
+            f"choose Cards &gt; Reset (Forget), so you learn the new answer; cards taken out of the handout are tagged "
+            f"<b>tag:{root}::retired</b>: select all and delete them."
+        ),
+    )
 
 
 def version_html(release: dict) -> str:
@@ -103,19 +127,40 @@ def version_html(release: dict) -> str:
 def release_html(release: dict, root: str | None) -> str:
     date = dt.datetime.fromtimestamp(release["mod"], dt.UTC).date().isoformat()
     counts = [f"{len(release[k])} {k}" for k in ("new", "changed", "retired") if release[k]]
-    head = markup.element("p", f"<b>Version {date}</b> (content {markup.escape(release.get('content', ''))}): "
-                               + markup.escape(", ".join(counts) or "no changes") + " notes.")
-    items = [markup.element("li", f"{kind.capitalize()}: " + listed(release[kind]))
-             for kind in ("new", "changed", "retired") if release[kind]]
+    head = markup.element(
+        "p",
+        f"<b>Version {date}</b> (content {markup.escape(release.get('content', ''))}): "
+        + markup.escape(", ".join(counts) or "no changes")
+        + " notes.",
+    )
+    items = [
+        markup.element("li", f"{kind.capitalize()}: " + listed(release[kind]))
+        for kind in ("new", "changed", "retired")
+        if release[kind]
+    ]
     if release.get("answers") and root:
         tag = markup.escape(f"{root}::changed::{date}")
-        items.append(markup.element("li", (
-            f"{len(release['answers'])} answers changed, tagged <b>tag:{tag}</b>: reset those cards (Cards &gt; "
-            "Reset, or Forget) so you learn the new answer: " + listed(release["answers"]))))
+        items.append(
+            markup.element(
+                "li",
+                (
+                    f"{len(release['answers'])} answers changed, tagged <b>tag:{tag}</b>: reset those cards (Cards "
+                    f"&gt; "
+                    "Reset, or Forget) so you learn the new answer: " + listed(release["answers"])
+                ),
+            )
+        )
     if release.get("dropped_cards") and root:
-        items.append(markup.element("li", (
-            f"{release['dropped_cards']} cards were dropped from notes that stay (e.g. a meaning card another card "
-            "already asks): Tools &gt; Empty Cards removes them.")))
+        items.append(
+            markup.element(
+                "li",
+                (
+                    f"{release['dropped_cards']} cards were dropped from notes that stay (e.g. a meaning card "
+                    f"another card "
+                    "already asks): Tools &gt; Empty Cards removes them."
+                ),
+            )
+        )
     return head + (markup.element("ul", "".join(items)) if items else "")
 
 

@@ -44,7 +44,9 @@ def read_history(lock_path: Path) -> History:
     folder = lock_path.parent
     if not folder.is_dir():
         return History()
-    revisions, failure = run(folder, ["log", "--follow", "--format=%H", "--name-only", "--", lock_path.name], None, text=True)
+    revisions, failure = run(
+        folder, ["log", "--follow", "--format=%H", "--name-only", "--", lock_path.name], None, text=True
+    )
     if revisions is None:
         return History(unread=failure if in_repository(folder) else None)
     history = History(shallow=git(folder, "rev-parse", "--is-shallow-repository") == "true")
@@ -102,8 +104,14 @@ def run(folder: Path, args: list[str], stdin: str | None, *, text: bool):
     """(git's output, None), or (None, why git gave none: missing, refusing, failing)."""
     data = None if stdin is None else (stdin if text else stdin.encode())
     try:
-        done = subprocess.run(["git", "-C", str(folder), *args], input=data, capture_output=True, text=text,
-                              timeout=GIT_TIMEOUT, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            input=data,
+            capture_output=True,
+            text=text,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except FileNotFoundError:
         return None, "git is not installed"
     except subprocess.TimeoutExpired:
@@ -115,8 +123,10 @@ def run(folder: Path, args: list[str], stdin: str | None, *, text: bool):
     error = done.stderr if text else done.stderr.decode("utf-8", "replace")
     if "dubious ownership" in error:
         root = repository_of(folder) or folder.resolve()
-        return None, ("git refuses the repository, which another user owns; allow it with "
-                      f"git config --global --add safe.directory {printable(str(root))[:200]}")
+        return None, (
+            "git refuses the repository, which another user owns; allow it with "
+            f"git config --global --add safe.directory {printable(str(root))[:200]}"
+        )
     first = next((line for line in error.splitlines() if line.strip()), f"exit status {done.returncode}")
     return None, f"git failed ({printable(first)[:120]})"
 
@@ -127,4 +137,6 @@ def in_repository(folder: Path) -> bool:
 
 def repository_of(folder: Path) -> Path | None:
     """The git work tree folder is in, seen without git (which may be missing or refusing)."""
-    return next((parent for parent in (folder.resolve(), *folder.resolve().parents) if (parent / ".git").exists()), None)
+    return next(
+        (parent for parent in (folder.resolve(), *folder.resolve().parents) if (parent / ".git").exists()), None
+    )

@@ -54,8 +54,15 @@ def assign_guids(specs: list[NoteSpec], lock: dict) -> list[str]:
     return guids
 
 
-def refusals(specs: list[NoteSpec], guids: list[str], ords: list[list[int]], types: dict[str, Notetype],
-             lock: dict, docs: dict, answers: list[str]) -> list[Problem]:
+def refusals(
+    specs: list[NoteSpec],
+    guids: list[str],
+    ords: list[list[int]],
+    types: dict[str, Notetype],
+    lock: dict,
+    docs: dict,
+    answers: list[str],
+) -> list[Problem]:
     """What Anki would ignore or mangle on re-import, as content errors at the note's place."""
     notes = lock.get("notes") or {}
     by_id = {nt.id: nt for nt in types.values()}
@@ -67,39 +74,81 @@ def refusals(specs: list[NoteSpec], guids: list[str], ords: list[list[int]], typ
         doc = docs[spec.topic_id]
         item = spec.uid.rsplit("/", 1)[1]
         notetype = types[spec.notetype]
-        if entry.get("retired") and entry["uid"] == spec.uid and (spec.kind == "card" and spec.explicit_id
-                                                                  or not same_words(entry["label"], spec.label)):
+        if (
+            entry.get("retired")
+            and entry["uid"] == spec.uid
+            and (spec.kind == "card" and spec.explicit_id or not same_words(entry["label"], spec.label))
+        ):
             problems.append(reused_id(doc, spec, entry, item))
             continue
         if entry["notetype"] != notetype.id:
-            old = by_id[entry["notetype"]].definition.name if entry["notetype"] in by_id else f"note type {entry['notetype']}"
-            problems.append(doc.problem(spec.loc + (type_field(spec),), (
-                f"expected a {old} note as published, found a {notetype.definition.name} note under id '{item}'; "
-                "Anki cannot change a note's type on import: give it a new id (the old note is then retired)")))
+            old = (
+                by_id[entry["notetype"]].definition.name
+                if entry["notetype"] in by_id
+                else f"note type {entry['notetype']}"
+            )
+            problems.append(
+                doc.problem(
+                    spec.loc + (type_field(spec),),
+                    (
+                        f"expected a {old} note as published, found a {notetype.definition.name} note under id "
+                        f"'{item}'; "
+                        "Anki cannot change a note's type on import: give it a new id (the old note is then retired)"
+                    ),
+                )
+            )
             continue
         gone = sorted(set(entry["cards"]) - set(card_ords)) if notetype.definition.cloze else []
         if gone:
             numbers = ", ".join(f"c{o + 1}" for o in gone)
-            problems.append(doc.problem(spec.loc + ("text",), (
-                f"expected the published deletions {', '.join(f'c{o + 1}' for o in entry['cards'])}, found {numbers} missing "
-                f"in card '{item}'; students' {numbers} card would stay with a blank front: give the card a new id "
-                "(the old note is then retired), or keep the numbers")))
-        elif spec.kind == "card" and "answer" in entry and turned_round(entry["label"], entry["answer"], spec.label, answer):
-            problems.append(doc.problem(spec.loc + ("id",), (
-                f"expected card '{item}' to ask what it asked before, found it asking what it answered "
-                f"({quote(words_of(entry['answer']))}); students' reviews are of the other direction: give it a new id "
-                "(the old note is then retired)")))
+            problems.append(
+                doc.problem(
+                    spec.loc + ("text",),
+                    (
+                        f"expected the published deletions {', '.join(f'c{o + 1}' for o in entry['cards'])}, found "
+                        f"{numbers} missing "
+                        f"in card '{item}'; students' {numbers} card would stay with a blank front: give the card a "
+                        f"new id "
+                        "(the old note is then retired), or keep the numbers"
+                    ),
+                )
+            )
+        elif (
+            spec.kind == "card"
+            and "answer" in entry
+            and turned_round(entry["label"], entry["answer"], spec.label, answer)
+        ):
+            problems.append(
+                doc.problem(
+                    spec.loc + ("id",),
+                    (
+                        f"expected card '{item}' to ask what it asked before, found it asking what it answered "
+                        f"({quote(words_of(entry['answer']))}); students' reviews are of the other direction: give "
+                        f"it a new id "
+                        "(the old note is then retired)"
+                    ),
+                )
+            )
     return problems
 
 
 def reused_id(doc, spec: NoteSpec, entry: dict, item: str) -> Problem:
     if spec.kind == "card":
-        return doc.problem(spec.loc + ("id",), (
-            f"expected an id never used before, found '{item}', the id of a card retired on {entry['retired']}; "
-            f"give this card a new id (add previous_ids: [{item}] to bring that retired note back)"))
-    return doc.problem(spec.loc, (
-        f"expected an id never used before, found '{item}', the id of {quote(entry['label'])}, retired on "
-        f"{entry['retired']}; give this entry an `id:` of its own (students' reviews of the old one would follow it)"))
+        return doc.problem(
+            spec.loc + ("id",),
+            (
+                f"expected an id never used before, found '{item}', the id of a card retired on {entry['retired']}; "
+                f"give this card a new id (add previous_ids: [{item}] to bring that retired note back)"
+            ),
+        )
+    return doc.problem(
+        spec.loc,
+        (
+            f"expected an id never used before, found '{item}', the id of {quote(entry['label'])}, retired on "
+            f"{entry['retired']}; give this entry an `id:` of its own (students' reviews of the old one would follow "
+            f"it)"
+        ),
+    )
 
 
 def unknown_previous_ids(specs: list[NoteSpec], notes: dict, docs: dict) -> list[Problem]:
@@ -109,12 +158,22 @@ def unknown_previous_ids(specs: list[NoteSpec], notes: dict, docs: dict) -> list
     published = {entry["uid"] for entry in notes.values()}
     problems = []
     for spec in specs:
-        if not spec.previous_ids or spec.uid in published or any(spec.uid_for(old) in published for old in spec.previous_ids):
+        if (
+            not spec.previous_ids
+            or spec.uid in published
+            or any(spec.uid_for(old) in published for old in spec.previous_ids)
+        ):
             continue
         names = ", ".join(spec.previous_ids)
-        problems.append(docs[spec.topic_id].problem(spec.loc + ("previous_ids",), (
-            f"expected the id of a published {spec.kind}, found {names}, which no note of this deck ever had; "
-            "students' progress cannot follow it: correct the id, or remove previous_ids from a new card")))
+        problems.append(
+            docs[spec.topic_id].problem(
+                spec.loc + ("previous_ids",),
+                (
+                    f"expected the id of a published {spec.kind}, found {names}, which no note of this deck ever had; "
+                    "students' progress cannot follow it: correct the id, or remove previous_ids from a new card"
+                ),
+            )
+        )
     return problems
 
 
@@ -126,8 +185,7 @@ def type_field(spec: NoteSpec) -> str:
     return "type" if spec.kind == "card" else "id"
 
 
-def retired_notes(current: set[str], lock: dict, deck: Deck, types: dict[str, Notetype],
-                  today: str) -> list[Retired]:
+def retired_notes(current: set[str], lock: dict, deck: Deck, types: dict[str, Notetype], today: str) -> list[Retired]:
     """Every lock entry the content no longer makes, oldest first."""
     retired = []
     by_id = {nt.id: nt for nt in types.values()}
@@ -145,10 +203,15 @@ def retired_notes(current: set[str], lock: dict, deck: Deck, types: dict[str, No
 
 
 def notice(entry: dict, root: str) -> str:
-    return markup.element("div", (
-        f"Retired on {markup.escape(entry['retired'])}: this card is no longer in the handout. "
-        f"To delete every retired card at once, search the Browser for <b>tag:{markup.escape(root)}::retired</b>, "
-        "select all, and delete the notes."), "hk-retired")
+    return markup.element(
+        "div",
+        (
+            f"Retired on {markup.escape(entry['retired'])}: this card is no longer in the handout. "
+            f"To delete every retired card at once, search the Browser for <b>tag:{markup.escape(root)}::retired</b>, "
+            "select all, and delete the notes."
+        ),
+        "hk-retired",
+    )
 
 
 def retired_fields(notetype: Notetype, entry: dict, root: str) -> tuple[str, ...]:
@@ -161,9 +224,12 @@ def retired_fields(notetype: Notetype, entry: dict, root: str) -> tuple[str, ...
         values |= {"Text": notice(entry, root) + was + markup.element("p", deletions), "Extra": ""}
     elif key == "pronunciation":
         # Say it is card 0 (needs Respelling), Meaning card 1 (needs Meaning): fill only those it had.
-        values |= {"Term": "Retired: " + markup.escape(entry["label"]),
-                   "Respelling": notice(entry, root) if 0 in entry["cards"] else "", "IPA": "",
-                   "Meaning": notice(entry, root) if 1 in entry["cards"] else ""}
+        values |= {
+            "Term": "Retired: " + markup.escape(entry["label"]),
+            "Respelling": notice(entry, root) if 0 in entry["cards"] else "",
+            "IPA": "",
+            "Meaning": notice(entry, root) if 1 in entry["cards"] else "",
+        }
     else:
         values |= {"Front": notice(entry, root) + was, "Back": "Retired.", "Extra": ""}
     return tuple(values.get(name, "") for name in notetype.definition.field_names)

@@ -45,7 +45,9 @@ def add_section_lists(maker: NoteMaker, section: Section, section_loc: tuple) ->
         if isinstance(block, (Bullets, Steps)) and is_for(block, maker.audience) and block.study != "none":
             loc = section_loc + ("blocks", index)
             key = "bullets" if isinstance(block, Bullets) else "steps"
-            entries = [(loc + (key, i), entry) for i, entry in enumerate(getattr(block, key)) if is_for(entry, maker.audience)]
+            entries = [
+                (loc + (key, i), entry) for i, entry in enumerate(getattr(block, key)) if is_for(entry, maker.audience)
+            ]
             lead = maker.text(block.intro) if block.intro else place.title
             if block.study == "items":
                 add_items(maker, block, entries, lead, place)
@@ -69,16 +71,31 @@ def add_items(maker: NoteMaker, block, entries: list, lead: str, place: Place) -
         text = item_text(maker, entry)
         parts = split_label(text)
         if parts is None:
-            maker.problem(loc, "expected 'label: detail' (a list with study: items makes one card per item, "
-                               f"asking for the detail), found {quote(text)}")
+            maker.problem(
+                loc,
+                "expected 'label: detail' (a list with study: items makes one card per item, "
+                f"asking for the detail), found {quote(text)}",
+            )
             continue
         label, detail = parts
-        front = (markup.element("div", markup.escape(lead), "hk-lead") + markup.element("p", markup.escape(label))
-                 + markup.element("div", "What should you know about it?", "hk-ask"))
+        front = (
+            markup.element("div", markup.escape(lead), "hk-lead")
+            + markup.element("p", markup.escape(label))
+            + markup.element("div", "What should you know about it?", "hk-ask")
+        )
         fields = {"Front": front, "Back": markup.escape(detail), "Extra": maker.extra(None, cites_of(entry, block))}
         ids = item_ids(entry, slug(label))
-        maker.add("item", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,
-                  label=f"{lead} {label}", **ids)
+        maker.add(
+            "item",
+            ids.pop("item"),
+            "basic",
+            fields,
+            cites_of(entry, block),
+            place,
+            loc=loc,
+            label=f"{lead} {label}",
+            **ids,
+        )
 
 
 def add_sequence(maker: NoteMaker, block, entries: list, lead: str, place: Place) -> None:
@@ -87,14 +104,27 @@ def add_sequence(maker: NoteMaker, block, entries: list, lead: str, place: Place
         if position == 0:
             cue = markup.element("div", "What is the first step?", "hk-ask")
         else:
-            cue = (markup.element("p", "After: " + markup.escape(cue_of(texts[position - 1])), "hk-after")
-                   + markup.element("div", "What is the next step?", "hk-ask"))
-        fields = {"Front": markup.element("div", markup.escape(lead), "hk-lead") + cue,
-                  "Back": markup.escape(texts[position]), "Extra": maker.extra(None, cites_of(entry, block))}
+            cue = markup.element(
+                "p", "After: " + markup.escape(cue_of(texts[position - 1])), "hk-after"
+            ) + markup.element("div", "What is the next step?", "hk-ask")
+        fields = {
+            "Front": markup.element("div", markup.escape(lead), "hk-lead") + cue,
+            "Back": markup.escape(texts[position]),
+            "Extra": maker.extra(None, cites_of(entry, block)),
+        }
         words = " ".join(texts[position].split()[:STEP_ID_WORDS])
         ids = item_ids(entry, slug(words))
-        maker.add("step", ids.pop("item"), "basic", fields, cites_of(entry, block), place, loc=loc,
-                  label=f"{lead} step: {texts[position]}", **ids)
+        maker.add(
+            "step",
+            ids.pop("item"),
+            "basic",
+            fields,
+            cites_of(entry, block),
+            place,
+            loc=loc,
+            label=f"{lead} step: {texts[position]}",
+            **ids,
+        )
 
 
 def cue_of(step: str) -> str:

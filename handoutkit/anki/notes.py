@@ -111,10 +111,23 @@ class NoteMaker:
         }
         # Every card goes to the deck itself, never a topic subdeck: Anki gathers new cards deck by
         # deck in name order, so only one deck keeps the teaching order whatever the topics are called.
-        self.notes.append(NoteSpec(
-            kind, uid, notetype, fields, self.tags(kind, place, tags), loc, short(label), self.deck.deck_id,
-            group, tuple(previous_ids), explicit_id, media, place.id if place else None,
-        ))
+        self.notes.append(
+            NoteSpec(
+                kind,
+                uid,
+                notetype,
+                fields,
+                self.tags(kind, place, tags),
+                loc,
+                short(label),
+                self.deck.deck_id,
+                group,
+                tuple(previous_ids),
+                explicit_id,
+                media,
+                place.id if place else None,
+            )
+        )
 
     def problem(self, loc: tuple, message: str) -> None:
         self.problems.append(self.doc.problem(loc, message))
@@ -130,10 +143,17 @@ class NoteMaker:
         by_id = {s.id: s for s in self.topic.sources}
         parts = [markup.element("p", markup.escape(self.text(why)), "hk-why")] if why else []
         for cite in dict.fromkeys(c for c in cites if c.quote):
-            where = ", ".join(x for x in (by_id[cite.source].publisher if cite.source in by_id else "", cite.where) if x)
-            parts.append(markup.element("p", f"\u201c{markup.escape(cite.quote)}\u201d"
-                                             + (" " + markup.element("span", markup.escape(where), "hk-cited") if where else ""),
-                                        "hk-quote"))
+            where = ", ".join(
+                x for x in (by_id[cite.source].publisher if cite.source in by_id else "", cite.where) if x
+            )
+            parts.append(
+                markup.element(
+                    "p",
+                    f"\u201c{markup.escape(cite.quote)}\u201d"
+                    + (" " + markup.element("span", markup.escape(where), "hk-cited") if where else ""),
+                    "hk-quote",
+                )
+            )
         return "".join(parts)
 
     def tags(self, kind: str, place: Place | None, extra: tuple[str, ...] | list[str]) -> tuple[str, ...]:

@@ -59,7 +59,11 @@ def with_words(core: list[NoteSpec], vocab: list[NoteSpec]) -> list[NoteSpec]:
     after: dict[int, list[NoteSpec]] = {}
     for spec in vocab:
         term = plain(spec.fields.get("Term", ""))
-        first = 0 if spec.kind == "title" else next((i for i, text in enumerate(texts) if mentions(text, term)), len(core) - 1)
+        first = (
+            0
+            if spec.kind == "title"
+            else next((i for i, text in enumerate(texts) if mentions(text, term)), len(core) - 1)
+        )
         after.setdefault(max(first, 0), []).append(spec)
     merged: list[NoteSpec] = []
     for index, spec in enumerate(core):

@@ -33,7 +33,9 @@ class NoteRow:
     deck_id: int  # the deck its cards go to
 
 
-def write_apkg(decks_json: list[dict], notetypes_json: list[dict], notes: list[NoteRow], media: list[MediaFile]) -> bytes:
+def write_apkg(
+    decks_json: list[dict], notetypes_json: list[dict], notes: list[NoteRow], media: list[MediaFile]
+) -> bytes:
     collection = collection_bytes(decks_json, notetypes_json, notes)
     media = sorted({m.name: m for m in media}.values(), key=lambda m: m.name)
     entries = [("collection.anki2", collection)]

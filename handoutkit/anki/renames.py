@@ -29,10 +29,18 @@ def likely_renames(planned: list, lock: dict, types: dict, library: Library, doc
         for entry in leaving:
             if same_place(entry, spec, types) and similar(entry["label"], spec.label):
                 old, new = entry["uid"].rsplit("/", 1)[1], spec.uid.rsplit("/", 1)[1]
-                problems.append(docs[spec.topic_id].problem(spec.loc + ("id",), (
-                    f"expected previous_ids: [{old}] or new_fact: true, found card '{new}' with the text of card "
-                    f"'{old}', which this build retires; students would restart it at zero: add previous_ids: [{old}] "
-                    "to keep their reviews, or new_fact: true if it is a new fact")))
+                problems.append(
+                    docs[spec.topic_id].problem(
+                        spec.loc + ("id",),
+                        (
+                            f"expected previous_ids: [{old}] or new_fact: true, found card '{new}' with the text of "
+                            f"card "
+                            f"'{old}', which this build retires; students would restart it at zero: add "
+                            f"previous_ids: [{old}] "
+                            "to keep their reviews, or new_fact: true if it is a new fact"
+                        ),
+                    )
+                )
                 break
     return problems
 

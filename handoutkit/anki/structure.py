@@ -75,7 +75,9 @@ def says_itself(respelling: str, say: bool | None, term: str = "", title: str = 
     return all(len(re.split(r"-+", word)) < MIN_SYLLABLES for word in respelling.split())
 
 
-def pronunciation_fields(maker: NoteMaker, term: str, respelling: str, ipa, meaning_html: str, say, title: str = "") -> dict:
+def pronunciation_fields(
+    maker: NoteMaker, term: str, respelling: str, ipa, meaning_html: str, say, title: str = ""
+) -> dict:
     spoken = maker.wants("pronunciation") and not says_itself(respelling, say, term, title)
     return {
         "Term": markup.escape(term),
@@ -93,8 +95,17 @@ def add_title(maker: NoteMaker) -> None:
     fields = pronunciation_fields(maker, topic.title, topic.pronunciation.respelling, topic.pronunciation.ipa, "", None)
     if fields["Respelling"]:
         label = f"Say: {topic.title}"
-        maker.add("title", "pronunciation", "pronunciation", fields, [], PRONUNCIATION, loc=("pronunciation",),
-                  label=label, group=VOCAB)
+        maker.add(
+            "title",
+            "pronunciation",
+            "pronunciation",
+            fields,
+            [],
+            PRONUNCIATION,
+            loc=("pronunciation",),
+            label=label,
+            group=VOCAB,
+        )
 
 
 def add_term(maker: NoteMaker, term: GlossaryTerm, loc: tuple) -> None:
@@ -102,12 +113,23 @@ def add_term(maker: NoteMaker, term: GlossaryTerm, loc: tuple) -> None:
     # A hand-written card that already teaches the meaning makes the meaning card a duplicate.
     taught = repeated_by(term.term, meaning, written_cards(maker.topic, maker.audience))
     meaning_html = "" if taught else markup.escape(meaning)
-    fields = pronunciation_fields(maker, term.term, term.respelling, term.ipa, meaning_html, term.say, maker.topic.title)
+    fields = pronunciation_fields(
+        maker, term.term, term.respelling, term.ipa, meaning_html, term.say, maker.topic.title
+    )
     if not (fields["Respelling"] or fields["Meaning"]):
         return
     maker.add(
-        "glossary", term.id or slug(term.term), "pronunciation", fields, term.cites, GLOSSARY, loc=loc,
-        label=term.term, group=VOCAB, previous_ids=term.previous_ids, explicit_id=term.id is not None,
+        "glossary",
+        term.id or slug(term.term),
+        "pronunciation",
+        fields,
+        term.cites,
+        GLOSSARY,
+        loc=loc,
+        label=term.term,
+        group=VOCAB,
+        previous_ids=term.previous_ids,
+        explicit_id=term.id is not None,
     )
 
 
@@ -169,5 +191,16 @@ def add_card(maker: NoteMaker, card: BasicCard | ClozeCard, loc: tuple) -> None:
         notetype, label = "basic", maker.text(card.front)
         fields = {"Front": markup.escape(label) + picture, "Back": markup.escape(maker.text(card.back)), "Extra": extra}
     place = maker.section_place(card.section)
-    maker.add("card", card.id, notetype, fields, card.cites, place, loc=loc, label=label, tags=card.tags,
-              previous_ids=card.previous_ids, media=media)
+    maker.add(
+        "card",
+        card.id,
+        notetype,
+        fields,
+        card.cites,
+        place,
+        loc=loc,
+        label=label,
+        tags=card.tags,
+        previous_ids=card.previous_ids,
+        media=media,
+    )

@@ -14,13 +14,15 @@ import re
 TAG_RE = re.compile(r"<[^>]+>")
 WORD_RE = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 # Words that carry no fact of their own: function words and the question words cards are made of.
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a about above after again all also am an and any are as at be because been before being below between both but by
 can could did do does doing during each else few for from further had has have having he her here his how i if in
 into is it its itself just may me might more most much must my no nor not of off on once only or other our out over
 own same she should so some such than that the their them then there these they this those through to too under
 until up very was we were what when where which while who whom why will with would you your usually often called
-""".split())
+""".split()
+)
 
 
 def plain(field_html: str) -> str:
@@ -30,7 +32,9 @@ def plain(field_html: str) -> str:
 
 def words(text: str) -> list[str]:
     """The meaning words of text, lower case, singular, in order ("It is less specific." -> ['less', 'specific'])."""
-    return [singular(w) for w in WORD_RE.findall(text.casefold()) if w not in STOP and not (len(w) == 1 and w.isalpha())]
+    return [
+        singular(w) for w in WORD_RE.findall(text.casefold()) if w not in STOP and not (len(w) == 1 and w.isalpha())
+    ]
 
 
 def singular(word: str) -> str:
@@ -47,8 +51,11 @@ def coverage(part: str, whole: str) -> float:
 def mentions(text: str, term: str) -> bool:
     """Whether text names term, as written, without its bracketed abbreviation, or by that abbreviation."""
     folded = f" {' '.join(map(singular, WORD_RE.findall(text.casefold())))} "
-    return any(f" {' '.join(map(singular, WORD_RE.findall(name.casefold())))} " in folded
-               for name in names_of(term) if name.strip())
+    return any(
+        f" {' '.join(map(singular, WORD_RE.findall(name.casefold())))} " in folded
+        for name in names_of(term)
+        if name.strip()
+    )
 
 
 def names_of(term: str) -> list[str]:

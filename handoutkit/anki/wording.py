@@ -32,7 +32,13 @@ def question_problems(specs: list[NoteSpec], docs: dict) -> list[Problem]:
             continue
         question = plain(spec.fields["Front"])
         if is_yes_no(question):
-            problems.append(docs[spec.topic_id].problem(spec.loc + ("front",), (
-                f"expected a question a student answers with the fact, found a yes/no question in card "
-                f"'{spec.item}', which a guess answers half the time; ask what, which, why or how")))
+            problems.append(
+                docs[spec.topic_id].problem(
+                    spec.loc + ("front",),
+                    (
+                        f"expected a question a student answers with the fact, found a yes/no question in card "
+                        f"'{spec.item}', which a guess answers half the time; ask what, which, why or how"
+                    ),
+                )
+            )
     return problems

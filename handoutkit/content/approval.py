@@ -64,8 +64,10 @@ def make_record(topic: Topic, reviewer: str, day: dt.date) -> bytes:
         "reviewer": reviewer,
         "approved": day.isoformat(),
         "fingerprint": fingerprint(claims),
-        "claims": [{"key": c.key, "at": format_field(c.loc), "group": c.group, "heading": c.heading,
-                    "content": c.content()} for c in claims],
+        "claims": [
+            {"key": c.key, "at": format_field(c.loc), "group": c.group, "heading": c.heading, "content": c.content()}
+            for c in claims
+        ],
     }
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
@@ -81,16 +83,36 @@ def read_record(root: Path, topic_id: str) -> tuple[Record | None, list[Problem]
     except NotAFile as exc:
         return None, [Problem(shown, 1, 1, "", exc.strerror)]
     except (OSError, ValueError) as exc:
-        return None, [Problem(shown, 1, 1, "", f"expected an approval record written by 'build.py approve', "
-                                               f"found a file that does not read as JSON ({type(exc).__name__})")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                f"expected an approval record written by 'build.py approve', "
+                f"found a file that does not read as JSON ({type(exc).__name__})",
+            )
+        ]
     try:
-        record = Record(str(data["reviewer"]), dt.date.fromisoformat(data["approved"]), str(data["fingerprint"]),
-                        list(data["claims"]))
+        record = Record(
+            str(data["reviewer"]),
+            dt.date.fromisoformat(data["approved"]),
+            str(data["fingerprint"]),
+            list(data["claims"]),
+        )
         if data.get("topic") != topic_id or not all(isinstance(c, dict) and "content" in c for c in record.claims):
             raise ValueError("topic or claims")
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None, [Problem(shown, 1, 1, "", f"expected an approval record of topic '{topic_id}' with reviewer, "
-                                               "approved, fingerprint and claims; approve the topic again")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                f"expected an approval record of topic '{topic_id}' with reviewer, "
+                "approved, fingerprint and claims; approve the topic again",
+            )
+        ]
     return record, []
 
 
@@ -106,8 +128,9 @@ def with_review(topic: Topic, record: Record | None) -> Topic:
     if record is None:
         review = topic.review.model_copy(update={"status": "draft"})  # a draft's own dates stay (the PDF's date)
     else:
-        review = topic.review.model_copy(update={"status": state, "reviewer": record.reviewer,
-                                                 "last_reviewed": record.approved})
+        review = topic.review.model_copy(
+            update={"status": state, "reviewer": record.reviewer, "last_reviewed": record.approved}
+        )
     if review == topic.review:
         return topic  # the same object: watch keeps what every audience sees of an unchanged topic
     return topic.model_copy(update={"review": review})

@@ -24,8 +24,16 @@ VISIBLE_FAST_RE = re.compile("[0-9A-Za-z]")  # most text: no need to look at eac
 BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800\u180e")
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
-CONTROL_NAMES = {"\x00": "NUL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION",
-                 "\x0c": "FORM FEED", "\x0d": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x0d": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+}
 
 
 def describe_char(char: str) -> str:
@@ -40,12 +48,16 @@ def text_problem(value: str) -> str | None:
         return f"expected at most {MAX_TEXT_CHARS} characters in one text, found {len(value)}; split it up"
     found = BIDI_RE.search(value)
     if found:
-        return (f"expected text without bidirectional controls, found {describe_char(found.group())} at character "
-                f"{found.start() + 1}, which changes the order the reader sees; delete it")
+        return (
+            f"expected text without bidirectional controls, found {describe_char(found.group())} at character "
+            f"{found.start() + 1}, which changes the order the reader sees; delete it"
+        )
     found = CONTROL_RE.search(value)
     if found:
-        return (f"expected printable text, found the control character {describe_char(found.group())} at "
-                f"character {found.start() + 1}; delete it (a new line is a new item or paragraph)")
+        return (
+            f"expected printable text, found the control character {describe_char(found.group())} at "
+            f"character {found.start() + 1}; delete it (a new line is a new item or paragraph)"
+        )
     if not VISIBLE_FAST_RE.search(value) and not any(is_visible(c) for c in value):
         shown = ", ".join(sorted({describe_char(c) for c in value if not c.isspace()})) or "spaces"
         return f"expected visible text, found only invisible characters: {shown}"

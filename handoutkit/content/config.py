@@ -50,7 +50,6 @@ class Edition(Strict):
     show_ipa: bool = True  # IPA helps clinicians and students; patients get the respelling only
     gates: Gates = Gates()
 
-
     def applies_to(self, topic: Topic) -> bool:
         """Every topic gets every handout edition; only a topic with a wallet_card gets a wallet card."""
         return self.format == "handout" or topic.wallet_card is not None
@@ -67,8 +66,10 @@ def check_site_url(value: str) -> str:
     """An https address with no query or fragment: a page's path is added to it, and a QR code must not
     send a patient to a plain-http page."""
     if not SITE_URL_RE.fullmatch(value) or ".." in value:
-        raise ValueError(f"expected an https:// address of the published site, like "
-                         f"'https://clinic.example.org/handouts', found {quote(value)}")
+        raise ValueError(
+            f"expected an https:// address of the published site, like "
+            f"'https://clinic.example.org/handouts', found {quote(value)}"
+        )
     return value.rstrip("/")
 
 

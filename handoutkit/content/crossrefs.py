@@ -53,7 +53,15 @@ def check_previous_ids(topic: Topic, doc: Document) -> list[Problem]:
     """A previous id still in use would give two facts one deck note."""
     groups: dict[str, list[tuple[tuple, object]]] = {}  # cards, glossary terms, list items: ids are per group
     for loc, obj in walk(topic):
-        group = "cards" if isinstance(obj, (BasicCard, ClozeCard)) else "glossary" if isinstance(obj, GlossaryTerm) else "items" if isinstance(obj, Item) else None
+        group = (
+            "cards"
+            if isinstance(obj, (BasicCard, ClozeCard))
+            else "glossary"
+            if isinstance(obj, GlossaryTerm)
+            else "items"
+            if isinstance(obj, Item)
+            else None
+        )
         if group:
             groups.setdefault(group, []).append((loc, obj))
     problems = []
@@ -62,7 +70,10 @@ def check_previous_ids(topic: Topic, doc: Document) -> list[Problem]:
         for loc, obj in entries:
             for index, old in enumerate(obj.previous_ids):
                 if old in current:
-                    message = f"expected an id no longer in use, found '{old}', the id of another entry; a previous id moves that entry's deck note here"
+                    message = (
+                        f"expected an id no longer in use, found '{old}', the id of another entry; "
+                        "a previous id moves that entry's deck note here"
+                    )
                     problems.append(doc.problem(loc + ("previous_ids", index), message))
     return problems
 
@@ -76,8 +87,13 @@ def check_wallet_card(topic: Topic, doc: Document) -> list[Problem]:
         for index, block in enumerate(getattr(topic.wallet_card, side).blocks):
             loc = ("wallet_card", side, "blocks", index)
             if isinstance(block, (TableBlock, FigureBlock)):
-                problems.append(doc.problem(loc, "expected a paragraph, bullets or steps on a wallet card, found a "
-                                            + ("table" if isinstance(block, TableBlock) else "figure")))
+                problems.append(
+                    doc.problem(
+                        loc,
+                        "expected a paragraph, bullets or steps on a wallet card, found a "
+                        + ("table" if isinstance(block, TableBlock) else "figure"),
+                    )
+                )
             elif not block.cites:
                 problems.append(doc.problem(loc, "a wallet card block must cite a source; add cites: [source-id]"))
     return problems
@@ -86,10 +102,12 @@ def check_wallet_card(topic: Topic, doc: Document) -> list[Problem]:
 def check_review(topic: Topic, doc: Document) -> list[Problem]:
     review, problems = topic.review, []
     if review.last_reviewed is not None and review.next_due <= review.last_reviewed:
-        problems.append(doc.problem(
-            ("review", "next_due"),
-            f"expected a date after last_reviewed ({review.last_reviewed}), found {review.next_due}",
-        ))
+        problems.append(
+            doc.problem(
+                ("review", "next_due"),
+                f"expected a date after last_reviewed ({review.last_reviewed}), found {review.next_due}",
+            )
+        )
     return problems
 
 
@@ -98,7 +116,9 @@ def duplicate_ids(doc: Document, list_name: str, ids: list[str], key: str = "id"
     for index, item_id in enumerate(ids):
         if item_id in first_seen:
             line = doc.positions.of_value((list_name, first_seen[item_id], key))[0]
-            problems.append(doc.problem((list_name, index, key), f"duplicate {key} '{item_id}' (first used at line {line})"))
+            problems.append(
+                doc.problem((list_name, index, key), f"duplicate {key} '{item_id}' (first used at line {line})")
+            )
         else:
             first_seen[item_id] = index
     return problems
@@ -113,16 +133,34 @@ def check_references(topic: Topic, doc: Document) -> list[Problem]:
         for index, cite in enumerate(getattr(obj, "cites", None) or []):
             if cite.source not in sources:
                 at = loc + ("cites", index) + (("source",) if cite.quote else ())
-                problems.append(doc.problem(at, f"unknown source '{cite.source}'; expected one of {', '.join(sources)}"))
+                problems.append(
+                    doc.problem(at, f"unknown source '{cite.source}'; expected one of {', '.join(sources)}")
+                )
         if isinstance(obj, (FigureBlock, BasicCard, ClozeCard)) and obj.figure and obj.figure not in figures:
-            problems.append(doc.problem(loc + ("figure",), f"unknown figure '{obj.figure}'; expected one of {', '.join(sorted(figures)) or 'the ids under figures (there are none)'}"))
+            problems.append(
+                doc.problem(
+                    loc + ("figure",),
+                    f"unknown figure '{obj.figure}'; "
+                    f"expected one of {', '.join(sorted(figures)) or 'the ids under figures (there are none)'}",
+                )
+            )
         if getattr(obj, "section", None) and obj.section not in sections:
-            problems.append(doc.problem(loc + ("section",), f"unknown section '{obj.section}'; expected one of {', '.join(sorted(sections))}"))
+            problems.append(
+                doc.problem(
+                    loc + ("section",),
+                    f"unknown section '{obj.section}'; expected one of {', '.join(sorted(sections))}",
+                )
+            )
         if isinstance(obj, TableBlock):
             width = len(obj.table.header)
             for index, row in enumerate(obj.table.rows):
                 if len(row) != width:
-                    problems.append(doc.problem(loc + ("table", "rows", index), f"expected {width} cells, one per header column, found {len(row)}"))
+                    problems.append(
+                        doc.problem(
+                            loc + ("table", "rows", index),
+                            f"expected {width} cells, one per header column, found {len(row)}",
+                        )
+                    )
     return problems
 
 
@@ -156,8 +194,12 @@ def check_editions(editions: EditionsFile, doc: Document, root: Path | None = No
         wrong = [p for p in edition.papers if (p == "id-1") != card]
         if wrong:
             expected = "only id-1 (85.6 x 54 mm)" if card else "letter or a4 (id-1 is for wallet cards)"
-            problems.append(doc.problem(("editions", index, "papers"),
-                                        f"a {edition.format} edition is printed on {expected}, found {', '.join(wrong)}"))
+            problems.append(
+                doc.problem(
+                    ("editions", index, "papers"),
+                    f"a {edition.format} edition is printed on {expected}, found {', '.join(wrong)}",
+                )
+            )
     return problems + (glyph_problems(editions, doc, root) if root is not None else [])
 
 
@@ -173,15 +215,29 @@ def check_decks(decks: list[Deck], docs: list[Document], topics: set[str]) -> li
     problems, seen_ids, seen_names = [], {}, {}
     for deck, doc in zip(decks, docs):
         if deck.id != doc.path.stem:
-            problems.append(doc.problem(("id",), f"expected '{doc.path.stem}' to match the file name, found '{deck.id}'"))
+            problems.append(
+                doc.problem(("id",), f"expected '{doc.path.stem}' to match the file name, found '{deck.id}'")
+            )
         for index, topic_id in enumerate(deck.topics):
             if topic_id not in topics:
-                problems.append(doc.problem(("topics", index), f"unknown topic '{topic_id}'; expected one of {', '.join(sorted(topics)) or '(no valid topics)'}"))
-        ids = [(deck.deck_id, ("deck_id",))] + [(s.deck_id, ("subdecks", t, "deck_id")) for t, s in deck.subdecks.items()]
+                problems.append(
+                    doc.problem(
+                        ("topics", index),
+                        f"unknown topic '{topic_id}'; "
+                        f"expected one of {', '.join(sorted(topics)) or '(no valid topics)'}",
+                    )
+                )
+        ids = [(deck.deck_id, ("deck_id",))] + [
+            (s.deck_id, ("subdecks", t, "deck_id")) for t, s in deck.subdecks.items()
+        ]
         for value, seen, loc in [(v, seen_ids, loc) for v, loc in ids] + [(deck.name, seen_names, ("name",))]:
             field = loc[-1]
             if value in seen:
-                problems.append(doc.problem(loc, f"expected a {field} no other deck uses, found {value!r}, also used by {seen[value]}"))
+                problems.append(
+                    doc.problem(
+                        loc, f"expected a {field} no other deck uses, found {value!r}, also used by {seen[value]}"
+                    )
+                )
             seen[value] = doc.shown
         problems += check_subdecks(deck, doc)
         lock = doc.path.with_name(f"{doc.path.stem}.lock.json")
@@ -193,9 +249,14 @@ def check_subdecks(deck: Deck, doc: Document) -> list[Problem]:
     """A course deck puts every topic in a subdeck of its own, or none."""
     if not deck.subdecks:
         return []
-    problems = [doc.problem(("subdecks", t), f"expected one of the deck's topics ({', '.join(deck.topics)}), found '{t}'")
-                for t in deck.subdecks if t not in deck.topics]
+    problems = [
+        doc.problem(("subdecks", t), f"expected one of the deck's topics ({', '.join(deck.topics)}), found '{t}'")
+        for t in deck.subdecks
+        if t not in deck.topics
+    ]
     missing = [t for t in deck.topics if t not in deck.subdecks]
     if missing:
-        problems.append(doc.problem(("subdecks",), f"expected a subdeck for every topic, found none for {', '.join(missing)}"))
+        problems.append(
+            doc.problem(("subdecks",), f"expected a subdeck for every topic, found none for {', '.join(missing)}")
+        )
     return problems

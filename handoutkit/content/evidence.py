@@ -18,7 +18,7 @@ from .numbers import FACT_REF, shown, stated
 from .source import Document
 from .texts import strings_of
 
-QUOTE_FORM = "cites: [{source: ID, quote: \"the source's own words\", where: \"section or page\"}]"
+QUOTE_FORM = 'cites: [{source: ID, quote: "the source\'s own words", where: "section or page"}]'
 
 
 def evidence_problems(topic: Topic, doc: Document) -> list[Problem]:
@@ -32,7 +32,9 @@ def evidence_problems(topic: Topic, doc: Document) -> list[Problem]:
 def claim_problems(topic: Topic, doc: Document) -> list[Problem]:
     """Every claim that lacks a required quote, and every number not in its claim's quotes."""
     claims = claims_of(topic)
-    return [p for claim in claims for p in quote_problems(claim, doc)] + [p for claim in claims for p in number_problems(claim, doc)]
+    return [p for claim in claims for p in quote_problems(claim, doc)] + [
+        p for claim in claims for p in number_problems(claim, doc)
+    ]
 
 
 def lacks_quote(claim: Claim) -> bool:
@@ -52,17 +54,30 @@ def quote_problems(claim: Claim, doc: Document) -> list[Problem]:
     if not lacks_quote(claim):
         return []
     found = "no cites" if not claim.cites else "only source ids (" + ", ".join(c.source for c in claim.cites) + ")"
-    return [doc.problem(claim.loc, f"expected at least one quote on {claim.needs_quote}, found {found}; "
-                                   f"a reviewer must see the source's words: {QUOTE_FORM}")]
+    return [
+        doc.problem(
+            claim.loc,
+            f"expected at least one quote on {claim.needs_quote}, found {found}; "
+            f"a reviewer must see the source's words: {QUOTE_FORM}",
+        )
+    ]
 
 
 def number_problems(claim: Claim, doc: Document) -> list[Problem]:
-    where = ("its quotes (" + ", ".join(dict.fromkeys(c.source for c in claim.quotes())) + ")" if claim.quotes()
-             else "a quote: it cites only source ids (" + ", ".join(dict.fromkeys(c.source for c in claim.cites)) + ")")
-    return [doc.problem(loc, f"expected every number to stand in one of its quotes, found "
-                             f"{', '.join(shown(m) for m in missing)} not in {where}; quote the words that give it, "
-                             f"or say how it is derived: derived: \"...\"")
-            for loc, missing in unquoted_numbers(claim)]
+    where = (
+        "its quotes (" + ", ".join(dict.fromkeys(c.source for c in claim.quotes())) + ")"
+        if claim.quotes()
+        else "a quote: it cites only source ids (" + ", ".join(dict.fromkeys(c.source for c in claim.cites)) + ")"
+    )
+    return [
+        doc.problem(
+            loc,
+            f"expected every number to stand in one of its quotes, found "
+            f"{', '.join(shown(m) for m in missing)} not in {where}; quote the words that give it, "
+            f'or say how it is derived: derived: "..."',
+        )
+        for loc, missing in unquoted_numbers(claim)
+    ]
 
 
 def sort_key(token: str) -> tuple:
@@ -77,7 +92,9 @@ def fact_ref_problems(topic: Topic, doc: Document) -> list[Problem]:
         for match in FACT_REF.finditer(text):
             name = match.group(1)
             if loc[:1] == ("facts",):
-                problems.append(doc.problem(loc, f"expected a fact's own words, found [[{name}]]; a fact cannot use another fact"))
+                problems.append(
+                    doc.problem(loc, f"expected a fact's own words, found [[{name}]]; a fact cannot use another fact")
+                )
             elif name not in topic.facts:
                 known = ", ".join(names) if names else "the names under facts (there are none)"
                 problems.append(doc.problem(loc, f"unknown fact '{name}' in [[{name}]]; expected one of {known}"))

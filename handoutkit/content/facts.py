@@ -65,7 +65,7 @@ def put_in(text: str, facts: dict[str, Fact], variants_ok: bool) -> tuple[Any, l
     names = [m.group(1) for m in FACT_REF.finditer(text)]
     if not names:
         return text, []
-    wordings = {a: FACT_REF.sub(lambda m: wording(facts[m.group(1)], a), text) for a in ("default", *AUDIENCES)}
+    wordings = {a: FACT_REF.sub(lambda m, a=a: wording(facts[m.group(1)], a), text) for a in ("default", *AUDIENCES)}
     if not variants_ok or len(set(wordings.values())) == 1:
         return wordings["default"], names
     return Variants(**{a: w for a, w in wordings.items() if a == "default" or w != wordings["default"]}), names
@@ -89,7 +89,11 @@ def any_variant(facts: dict[str, Fact], names: list[str], audience: str) -> bool
 
 
 def wording(fact: Fact, audience: str) -> str:
-    return fact.text.default if audience == "default" and isinstance(fact.text, Variants) else wording_for(fact.text, audience)
+    return (
+        fact.text.default
+        if audience == "default" and isinstance(fact.text, Variants)
+        else wording_for(fact.text, audience)
+    )
 
 
 @cache

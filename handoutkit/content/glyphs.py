@@ -42,8 +42,10 @@ def missing_characters(text: str, codepoints: frozenset[int]) -> list[str]:
 
 def unprintable(char: str) -> str:
     name = unicodedata.name(char, "unnamed character")
-    return (f"expected characters the handout fonts can print, found '{char}' "
-            f"(U+{ord(char):04X} {name}); use words or a common character instead")
+    return (
+        f"expected characters the handout fonts can print, found '{char}' "
+        f"(U+{ord(char):04X} {name}); use words or a common character instead"
+    )
 
 
 def font_files(folder: Path) -> tuple[tuple[str, int, int], ...]:

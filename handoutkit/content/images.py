@@ -49,7 +49,9 @@ def check_image(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            raise NotAnImage(f"expected an image file of at most {MAX_IMAGE_BYTES // 1024 // 1024} MiB, found {mib(size)}")
+            raise NotAnImage(
+                f"expected an image file of at most {MAX_IMAGE_BYTES // 1024 // 1024} MiB, found {mib(size)}"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise NotAnImage(f"expected a readable image file, found one that cannot be read ({exc.strerror})") from None
@@ -64,8 +66,9 @@ def image_kind(data: bytes) -> str:
             raise NotAnImage(f"expected a whole {kind.upper()} image, found one whose size cannot be read")
         width, height = size
         if width * height > MAX_PIXELS:
-            raise NotAnImage(f"expected an image of at most {MAX_PIXELS // 1_000_000} million pixels, "
-                             f"found {width} x {height}")
+            raise NotAnImage(
+                f"expected an image of at most {MAX_PIXELS // 1_000_000} million pixels, found {width} x {height}"
+            )
         return kind
     if looks_like_xml(data):
         check_svg(data)
@@ -94,8 +97,10 @@ def raster_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
             with Image.open(io.BytesIO(data), formats=list(PILLOW_KINDS)) as image:
                 return PILLOW_KINDS.get(image.format, kind), image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise NotAnImage(f"expected an image of at most {MAX_PIXELS // 1_000_000} million pixels, found more than "
-                         f"{Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
+        raise NotAnImage(
+            f"expected an image of at most {MAX_PIXELS // 1_000_000} million pixels, found more than "
+            f"{Image.MAX_IMAGE_PIXELS // 1_000_000} million"
+        ) from None
     except (OSError, ValueError, SyntaxError):  # Pillow's word for "not a whole image of this kind"
         return kind, None
 
@@ -118,8 +123,10 @@ def looks_like_xml(data: bytes) -> bool:
 
 def check_svg(data: bytes) -> None:
     if len(data) > MAX_SVG_BYTES:
-        raise NotAnImage(f"expected an SVG of at most {MAX_SVG_BYTES // 1024} KiB, found {len(data) // 1024} KiB; "
-                         "simplify it or save it as PNG")
+        raise NotAnImage(
+            f"expected an SVG of at most {MAX_SVG_BYTES // 1024} KiB, found {len(data) // 1024} KiB; "
+            "simplify it or save it as PNG"
+        )
     SvgCheck().run(data)
 
 
@@ -143,8 +150,10 @@ class SvgCheck:
         try:
             self.parser.Parse(data, True)
         except expat.ExpatError as exc:
-            raise NotAnImage(f"expected an SVG image, found a file that is not well-formed XML "
-                             f"({expat.ErrorString(exc.code)} at line {exc.lineno})") from None
+            raise NotAnImage(
+                f"expected an SVG image, found a file that is not well-formed XML "
+                f"({expat.ErrorString(exc.code)} at line {exc.lineno})"
+            ) from None
         if not self.elements:
             raise NotAnImage("expected an SVG image, found XML without elements")
 
@@ -168,14 +177,17 @@ class SvgCheck:
         if self.elements == 1 and (local != "svg" or namespace not in ("", SVG_NS)):
             raise NotAnImage(f"expected an SVG image (an <svg> root element), found a <{local}> root")
         if self.elements > MAX_SVG_ELEMENTS:
-            raise NotAnImage(f"expected an SVG of at most {MAX_SVG_ELEMENTS} elements, found more; "
-                             "simplify it or save it as PNG")
+            raise NotAnImage(
+                f"expected an SVG of at most {MAX_SVG_ELEMENTS} elements, found more; simplify it or save it as PNG"
+            )
         self.in_style += local == "style"
         for attribute, value in attributes.items():
             attr_local = attribute.rpartition(" ")[2]
             if attr_local in ("href", "src") and not (value.startswith("#") or EMBEDDED_RE.match(value)):
-                raise NotAnImage(f"expected an SVG that reads no other file, found <{local} {attr_local}="
-                                 f"\"{value[:60]}\">; embed the picture or remove it")
+                raise NotAnImage(
+                    f"expected an SVG that reads no other file, found <{local} {attr_local}="
+                    f'"{value[:60]}">; embed the picture or remove it'
+                )
             self.check_css(value, f"the {attr_local} of <{local}>")
 
     def end(self, name: str) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..errors import ContentError, Problem, display_path, quote
-from .config import Brand, Deck, Edition, EditionsFile
 from .approval import APPROVALS_DIR, Record, read_record, with_review
+from .config import Brand, Deck, Edition, EditionsFile
 from .crossrefs import check_brand, check_decks, check_editions, check_topic
 from .facts import resolve_facts
 from .model import Topic
@@ -129,9 +129,16 @@ def check_printed_parts(library: Library) -> list[Problem]:
         for audience in audiences:
             for name in ("front", "back"):
                 if not resolve(getattr(topic.wallet_card, name), audience).blocks:
-                    problems.append(library.documents[topic_id].problem(("wallet_card", name, "blocks"), (
-                        f"expected at least one block the {audience} wallet card prints, found none: every block "
-                        f"of this side is for other audiences, so the side would print empty")))
+                    problems.append(
+                        library.documents[topic_id].problem(
+                            ("wallet_card", name, "blocks"),
+                            (
+                                f"expected at least one block the {audience} wallet card prints, found none: every "
+                                f"block "
+                                f"of this side is for other audiences, so the side would print empty"
+                            ),
+                        )
+                    )
     return problems
 
 
@@ -148,9 +155,14 @@ def approval_of(topic: Topic, doc: Document, root: Path) -> tuple[Record | None,
     """The topic's approval record (read on every load: `approve` changes no topic file)."""
     record, problems = read_record(root, topic.id)
     if topic.review.status == "approved" and record is None and not problems:
-        problems.append(doc.problem(("review", "status"), f"expected an approval record bound to the text, found "
-                                    f"none at {APPROVALS_DIR}/{topic.id}.json; a clinician approves with "
-                                    f"'build.py approve {topic.id} --reviewer NAME' (set status: draft until then)"))
+        problems.append(
+            doc.problem(
+                ("review", "status"),
+                f"expected an approval record bound to the text, found "
+                f"none at {APPROVALS_DIR}/{topic.id}.json; a clinician approves with "
+                f"'build.py approve {topic.id} --reviewer NAME' (set status: draft until then)",
+            )
+        )
     return record, problems
 
 
@@ -186,7 +198,8 @@ def value_at(obj: object, loc: tuple) -> object:
             name = next((n for n, f in type(obj).model_fields.items() if part in (n, f.alias)), None)
             obj = getattr(obj, name) if name else None
         elif (isinstance(obj, dict) and part in obj) or (
-                isinstance(obj, (list, tuple)) and isinstance(part, int) and part < len(obj)):
+            isinstance(obj, (list, tuple)) and isinstance(part, int) and part < len(obj)
+        ):
             obj = obj[part]
         else:
             return None

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -92,7 +92,7 @@ class Variants(Strict):
         return getattr(self, self.key_for(audience))
 
 
-def wording_for(text: "Text", audience: str) -> str:
+def wording_for(text: Text, audience: str) -> str:
     """What `audience` reads of a text, plain or per-audience."""
     return text.for_audience(audience) if isinstance(text, Variants) else text
 
@@ -112,8 +112,10 @@ MAX_QUOTE_CHARS = 300  # a quote points a reviewer to the words; a longer one is
 
 def check_quote_length(value: str) -> str:
     if len(value) > MAX_QUOTE_CHARS:
-        raise ValueError(f"expected a quote of at most {MAX_QUOTE_CHARS} characters (the words that support the "
-                         f"claim), found {len(value)}")
+        raise ValueError(
+            f"expected a quote of at most {MAX_QUOTE_CHARS} characters (the words that support the "
+            f"claim), found {len(value)}"
+        )
     return value
 
 
@@ -271,7 +273,8 @@ Block = Annotated[
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
-        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, figure, form, write_in",
+        custom_error_message="expected a block with exactly one of the keys paragraph, bullets, steps, table, "
+        "figure, form, write_in",
     ),
 ]
 
@@ -300,9 +303,7 @@ def entries_of(item: Any) -> list | None:
 def check_stress(value: str) -> str:
     syllables = re.split(r"[-\s]+", value)
     if not any(s.isupper() and s.isalpha() for s in syllables):
-        raise ValueError(
-            f"expected the stressed syllable in capitals (like 'oss-if-ih-KAY-shun'), found '{value}'"
-        )
+        raise ValueError(f"expected the stressed syllable in capitals (like 'oss-if-ih-KAY-shun'), found '{value}'")
     return value
 
 
@@ -363,7 +364,7 @@ class Figure(Cited):
     level: SpineLevel | None = None  # spine-level: the vertebra marked, e.g. T6
 
     @model_validator(mode="after")
-    def one_source(self) -> "Figure":
+    def one_source(self) -> Figure:
         if (self.src is None) == (self.diagram is None):
             raise ValueError("expected exactly one of 'src' (a file) or 'diagram' (drawn by the build)")
         if self.diagram == "body-sites" and not self.sites:
@@ -372,7 +373,9 @@ class Figure(Cited):
             if self.filled is None or self.total is None:
                 raise ValueError("an icon-array diagram needs 'filled' and 'total', e.g. filled: 2, total: 10")
             if self.filled + self.possible > self.total:
-                raise ValueError(f"expected filled + possible <= total, found {self.filled} + {self.possible} > {self.total}")
+                raise ValueError(
+                    f"expected filled + possible <= total, found {self.filled} + {self.possible} > {self.total}"
+                )
         if (self.diagram == "spine-level") != (self.level is not None):
             raise ValueError("expected 'level' (e.g. level: T6) with a spine-level diagram, and only with one")
         return self
@@ -419,10 +422,10 @@ def malformed_cloze(value: str) -> str | None:
             found = quote(rest[start:], 20)
             return f"expected a deletion like {{{{c1::answer}}}}, found {found} at character {offset + start + 1}"
         end = rest.find("}}", opened.end())
-        if end < 0 or "{{" in rest[opened.end():end]:
+        if end < 0 or "{{" in rest[opened.end() : end]:
             found = quote(rest[start:], 20)
             return f"expected the deletion {found} at character {offset + start + 1} to be closed with '}}}}'"
-        offset, rest = offset + end + 2, rest[end + 2:]
+        offset, rest = offset + end + 2, rest[end + 2 :]
     return None
 
 
@@ -488,9 +491,11 @@ class Review(Strict):
     evidence: Literal["complete", "partial"] = "complete"
 
     @model_validator(mode="after")
-    def written_by_hand(self) -> "Review":
+    def written_by_hand(self) -> Review:
         if self.status == "changed":
-            raise ValueError("expected status draft or approved; 'changed' is what the build says of an edited approval")
+            raise ValueError(
+                "expected status draft or approved; 'changed' is what the build says of an edited approval"
+            )
         return self
 
 

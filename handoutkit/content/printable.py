@@ -14,8 +14,24 @@ import re
 from ..errors import quote
 
 # What an author types where the real value should go, wherever it stands in the text.
-STAND_IN_WORDS = frozenset({"todo", "tbd", "tba", "tbc", "fixme", "xxx", "placeholder", "lorem", "ipsum",
-                            "changeme", "unknown", "n/a", "none", "null"})
+STAND_IN_WORDS = frozenset(
+    {
+        "todo",
+        "tbd",
+        "tba",
+        "tbc",
+        "fixme",
+        "xxx",
+        "placeholder",
+        "lorem",
+        "ipsum",
+        "changeme",
+        "unknown",
+        "n/a",
+        "none",
+        "null",
+    }
+)
 STAND_IN_RE = re.compile(
     r"^\s*(your|write|add|insert|enter|fill\s+in|put|type)\b"  # an instruction: "Your clinic name", "Add the phone"
     r"|[\[<{].*?[\]>}]"  # a bracketed slot: "[Your clinic name]", "<name>", "{phone}"
@@ -51,7 +67,9 @@ def unfit_brand_field(name: str, value: str | None) -> str | None:
         return "placeholder"
     if name == "emergency_number" and not EMERGENCY_NUMBER_RE.fullmatch(value.strip()):
         return "kind"
-    if name == "phone" and not (PHONE_RE.fullmatch(value.strip()) and sum(c.isdigit() for c in value) >= MIN_PHONE_DIGITS):
+    if name == "phone" and not (
+        PHONE_RE.fullmatch(value.strip()) and sum(c.isdigit() for c in value) >= MIN_PHONE_DIGITS
+    ):
         return "kind"
     if name == "website" and not WEBSITE_RE.fullmatch(value.strip()):
         return "kind"
@@ -66,6 +84,8 @@ def reviewer_problem(name: str) -> str | None:
     if not any(c.isalpha() for c in name) or is_stand_in(name) or words & {"name", "reviewer"}:
         return f"expected the approving clinician's name, found {quote(name)}"
     if len(name) > MAX_REVIEWER_CHARS:
-        return (f"expected a name of at most {MAX_REVIEWER_CHARS} characters (the review stamp must fit the header "
-                f"of every page), found {len(name)}: {quote(name)}")
+        return (
+            f"expected a name of at most {MAX_REVIEWER_CHARS} characters (the review stamp must fit the header "
+            f"of every page), found {len(name)}: {quote(name)}"
+        )
     return None

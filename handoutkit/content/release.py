@@ -29,26 +29,53 @@ def topic_release_problems(library: Library, topic_id: str, today: dt.date) -> l
     topic, doc = library.topics[topic_id], library.documents[topic_id]
     review, problems = topic.review, []
     if review.status == "draft":
-        problems.append(doc.problem(("review", "status"), (
-            "expected an approved topic for a release, found status 'draft'; a named clinician approves it "
-            f"with 'build.py approve {topic_id} --reviewer NAME' after reading 'build.py review-sheet {topic_id} --clinical'")))
+        problems.append(
+            doc.problem(
+                ("review", "status"),
+                (
+                    "expected an approved topic for a release, found status 'draft'; a named clinician approves it "
+                    f"with 'build.py approve {topic_id} --reviewer NAME' after reading 'build.py review-sheet "
+                    f"{topic_id} --clinical'"
+                ),
+            )
+        )
     elif review.status == "changed":
         approved = f"approved by {review.reviewer} on {review.last_reviewed}"
         for change in changes_since(topic, library.approvals[topic_id]):
             if change.now is None:
-                problems.append(doc.problem(("review",), f"expected the approved text, found a claim removed since it was "
-                                                         f"{approved}: {change.then['key']}; approve the topic again"))
+                problems.append(
+                    doc.problem(
+                        ("review",),
+                        f"expected the approved text, found a claim removed since it was "
+                        f"{approved}: {change.then['key']}; approve the topic again",
+                    )
+                )
             else:
                 what = "added" if change.then is None else "changed"
-                problems.append(doc.problem(change.now.loc, f"expected the approved text, found a claim {what} since it "
-                                                            f"was {approved}; approve the topic again"))
+                problems.append(
+                    doc.problem(
+                        change.now.loc,
+                        f"expected the approved text, found a claim {what} since it "
+                        f"was {approved}; approve the topic again",
+                    )
+                )
     if review.evidence == "partial":
         count = len(claim_problems(topic, doc))
-        problems.append(doc.problem(("review", "evidence"), f"expected complete evidence for a release, found partial: "
-                                                            f"{count} claims lack a quote or state a number not in their quotes"))
+        problems.append(
+            doc.problem(
+                ("review", "evidence"),
+                f"expected complete evidence for a release, found partial: "
+                f"{count} claims lack a quote or state a number not in their quotes",
+            )
+        )
     if review.next_due < today:
-        problems.append(doc.problem(("review", "next_due"), f"expected a review date still ahead for a release, found "
-                                                            f"{review.next_due}, {(today - review.next_due).days} days ago"))
+        problems.append(
+            doc.problem(
+                ("review", "next_due"),
+                f"expected a review date still ahead for a release, found "
+                f"{review.next_due}, {(today - review.next_due).days} days ago",
+            )
+        )
     return problems
 
 
@@ -56,12 +83,19 @@ def brand_problems(library: Library) -> list[Problem]:
     brand, doc = library.brand, library.brand_document
     problems = []
     if brand.sample:
-        problems.append(doc.problem(("sample",), "expected a real clinic for a release, found a sample brand; "
-                                    "copy it, fill in your clinic's details, delete `sample: true`, build with --brand"))
+        problems.append(
+            doc.problem(
+                ("sample",),
+                "expected a real clinic for a release, found a sample brand; "
+                "copy it, fill in your clinic's details, delete `sample: true`, build with --brand",
+            )
+        )
     for name, why in brand.unfit():  # content/printable.py: a stand-in, or not the kind of value the field prints
         value = quote(getattr(brand, name))
         if why == "placeholder":
-            message = f"expected your clinic's real {name.replace('_', ' ')} for a release, found placeholder text {value}"
+            message = (
+                f"expected your clinic's real {name.replace('_', ' ')} for a release, found placeholder text {value}"
+            )
         else:
             message = f"expected {KINDS[name]} for a release, found {value}"
         problems.append(doc.problem((name,), message))
@@ -79,10 +113,26 @@ def approval_problems(library: Library, today: dt.date) -> list[Problem]:
         shown = display_path(record_path(library.root, topic_id), library.root)
         why = reviewer_problem(record.reviewer)
         if why is not None:
-            problems.append(Problem(shown, 1, 1, "reviewer", f"{why}; a release prints it on every page: the clinician "
-                                    f"approves again with 'build.py approve {topic_id} --reviewer NAME'"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "reviewer",
+                    f"{why}; a release prints it on every page: the clinician "
+                    f"approves again with 'build.py approve {topic_id} --reviewer NAME'",
+                )
+            )
         if record.approved > today:
-            problems.append(Problem(shown, 1, 1, "approved", f"expected an approval dated on or before today "
-                                    f"({today.isoformat()}) for a release, found {record.approved.isoformat()}, a date "
-                                    f"still to come; approve the topic again"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "approved",
+                    f"expected an approval dated on or before today "
+                    f"({today.isoformat()}) for a release, found {record.approved.isoformat()}, a date "
+                    f"still to come; approve the topic again",
+                )
+            )
     return problems

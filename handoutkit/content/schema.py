@@ -13,5 +13,6 @@ def handout_schema() -> dict:
     schema["title"] = "Handout topic"
     return schema
 
+
 def handout_schema_json() -> str:
     return json.dumps(handout_schema(), indent=2, sort_keys=True) + "\n"

@@ -90,7 +90,8 @@ def read_text(path: Path, shown: str) -> str:
     try:
         raw = read_file(path, limit=MAX_FILE_BYTES)  # never waits on a named pipe
     except FileTooLarge as exc:
-        message = f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {-(-exc.size // 1024)} KiB; split the topic"
+        kib = -(-exc.size // 1024)  # rounded up
+        message = f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {kib} KiB; split the topic"
         raise ContentError([Problem(shown, 1, 1, "", message)]) from None
     except NotAFile as exc:
         raise ContentError([Problem(shown, 1, 1, "", exc.strerror)]) from None
@@ -165,8 +166,10 @@ class _Builder:
             if self.alias_values > MAX_ALIAS_VALUES:
                 at = self.alias_at
                 line, col = self.positions.keys.get(at) or self.positions.of_value(at[:-1])
-                message = (f"expected aliases (*name) that repeat at most {MAX_ALIAS_VALUES} values in all, "
-                           "found more (aliases of aliases multiply); write the content out instead")
+                message = (
+                    f"expected aliases (*name) that repeat at most {MAX_ALIAS_VALUES} values in all, "
+                    "found more (aliases of aliases multiply); write the content out instead"
+                )
                 raise ContentError([*self.problems, Problem(self.shown, line, col, format_field(at), message)])
         if isinstance(node, yaml.ScalarNode):
             return self.build_scalar(node, loc)
@@ -221,7 +224,9 @@ class _Builder:
         """A mapping key as text; None (with a problem noted) for one that cannot be a field name."""
         key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
-            self.problems.append(Problem(self.shown, *key_at, format_field(loc), "expected a plain key, found a list or mapping"))
+            self.problems.append(
+                Problem(self.shown, *key_at, format_field(loc), "expected a plain key, found a list or mapping")
+            )
             return None
         if key_node.tag == MERGE_TAG:
             message = "expected a plain key, found a merge key '<<'; write the fields out in full"

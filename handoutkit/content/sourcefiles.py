@@ -17,8 +17,13 @@ import stat
 from pathlib import Path
 
 HANDOUTS_DIR = "handouts"
-KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"),
-         (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
 def is_source_name(name: str) -> bool:
@@ -37,7 +42,11 @@ def topic_files(root: Path) -> list[Path]:
 
 
 def is_topic_file(path: Path, root: Path) -> bool:
-    return path.suffix == ".yaml" and is_source_name(path.name) and path.parent.resolve() == (root / HANDOUTS_DIR).resolve()
+    return (
+        path.suffix == ".yaml"
+        and is_source_name(path.name)
+        and path.parent.resolve() == (root / HANDOUTS_DIR).resolve()
+    )
 
 
 class NotAFile(OSError):

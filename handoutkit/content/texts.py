@@ -62,7 +62,11 @@ def strings_of(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 def placeholder_problems(model: BaseModel, doc: Document) -> list[Problem]:
     return [
-        doc.problem(loc, f"expected your own words, found the placeholder {quote(text)} that 'build.py new' "
-                         "wrote; replace it before building")
-        for loc, text in strings_of(model) if len(text) <= LONGEST and normal(text) in PLACEHOLDER_KEYS
+        doc.problem(
+            loc,
+            f"expected your own words, found the placeholder {quote(text)} that 'build.py new' "
+            "wrote; replace it before building",
+        )
+        for loc, text in strings_of(model)
+        if len(text) <= LONGEST and normal(text) in PLACEHOLDER_KEYS
     ]

@@ -57,7 +57,8 @@ def explain(kind: str, error: dict) -> str:
         return f"expected text, found {found}"
     if kind == "too_short":
         wanted = ctx.get("min_length", 1)
-        return f"expected at least {wanted} item{'s' if wanted != 1 else ''}, found {len(error['input']) or 'an empty list'}"
+        found = len(error["input"]) or "an empty list"
+        return f"expected at least {wanted} item{'s' if wanted != 1 else ''}, found {found}"
     if kind == "string_pattern_mismatch":
         return f"expected a language code like 'en' or 'en-US', found {found}"
     for prefix, expected in EXPECTED_BY_KIND:

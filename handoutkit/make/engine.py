@@ -105,8 +105,9 @@ class Renderers:
         if self.pool is None and workers > 1 and count >= self.min_pool_jobs:
             context = multiprocessing.get_context("spawn")  # fork would copy this process's state
             with sigint_blocked():
-                self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
-                                                initargs=(self.root, os.getpid()))
+                self.pool = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=start_worker, initargs=(self.root, os.getpid())
+                )
                 for _ in range(workers):
                     self.pool.submit(int)  # the pool spawns a worker per task while none is idle
 

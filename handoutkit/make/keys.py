@@ -96,17 +96,26 @@ class KeyMaker:
 
     def __init__(self, root: Path):
         self.code = code_digest()
-        self.handout_assets = digest(tree_digest(root / "templates", exclude=("cards/",)), self.code, versions(PDF_LIBRARIES))
+        self.handout_assets = digest(
+            tree_digest(root / "templates", exclude=("cards/",)), self.code, versions(PDF_LIBRARIES)
+        )
         # Decks embed the card font, so fonts count for them too.
         cards = digest(tree_digest(root / "templates" / "cards"), tree_digest(root / "templates" / "fonts"))
         self.deck_assets = digest(cards, self.code, versions(DECK_LIBRARIES))
 
-    def handout_key(self, topic: Topic, topic_dir: Path, edition: Edition, paper: str, brand: Brand, brand_dir: Path) -> str:
+    def handout_key(
+        self, topic: Topic, topic_dir: Path, edition: Edition, paper: str, brand: Brand, brand_dir: Path
+    ) -> str:
         figures = [file_digest(topic_dir / f.src) for f in topic.figures if f.src]
         logo = file_digest(brand_dir / brand.logo) if brand.logo else ""
         return digest(
-            self.handout_assets, model_json(topic), model_json(edition), paper,
-            model_json(brand), logo, *figures,
+            self.handout_assets,
+            model_json(topic),
+            model_json(edition),
+            paper,
+            model_json(brand),
+            logo,
+            *figures,
         )
 
     def deck_key(self, deck: Deck, selected_topics: list[Topic], topic_dirs: list[Path], lock_text: str) -> str:
@@ -132,8 +141,12 @@ def input_paths(root: Path, brand_file: Path) -> list[Path]:
 def files_read(library) -> list[str]:
     """The project files the loaded library names (figures, the logo), relative to the root, sorted."""
     root = library.root
-    found = {(library.topic_path(t).parent / f.src).resolve() for t, topic in library.topics.items()
-             for f in topic.figures if f.src}
+    found = {
+        (library.topic_path(t).parent / f.src).resolve()
+        for t, topic in library.topics.items()
+        for f in topic.figures
+        if f.src
+    }
     if library.brand is not None and library.brand.logo:
         found.add((library.brand_path.parent / library.brand.logo).resolve())
     return sorted(p.relative_to(root).as_posix() for p in found if p.is_relative_to(root))

@@ -47,7 +47,8 @@ def hold(handle, out: Path):
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             raise BuildLocked(
-                f"another build (pid {holder}) is writing to {out}; wait for it to finish, or use --out for another folder"
+                f"another build (pid {holder}) is writing to {out}; wait for it to finish, or use --out for another "
+                f"folder"
             ) from None
         try:
             handle.seek(0)

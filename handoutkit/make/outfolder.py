@@ -23,8 +23,10 @@ def check_out_folder(root: Path, out: Path) -> None:
     if is_file:
         raise UsageError(f"--out {out}: expected a folder for the outputs, found a file")
     if out == root or root.is_relative_to(out):
-        raise UsageError(f"--out {out}: expected a folder apart from the project, found the project folder "
-                         "or one holding it; use dist/ or another folder of its own")
+        raise UsageError(
+            f"--out {out}: expected a folder apart from the project, found the project folder "
+            "or one holding it; use dist/ or another folder of its own"
+        )
     for name in SOURCE_FOLDERS:
         if out.is_relative_to(root / name):
             raise UsageError(f"--out {out}: expected a folder outside {name}/, which holds the build's inputs")

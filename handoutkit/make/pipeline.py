@@ -95,7 +95,9 @@ def build(options: BuildOptions, warm: Fresh | None = None) -> BuildReport:
         plan.jobs = state.order(plan.jobs)
         renderers.start(len(plan.jobs))  # workers load WeasyPrint while the gates run
         try:
-            cards, findings = state.gate_library(library, options.strict, options.release)  # nothing is written when a gate fails
+            cards, findings = state.gate_library(
+                library, options.strict, options.release
+            )  # nothing is written when a gate fails
             run.report.warnings = [f for f in findings if f.level == "warning"]
             run.set_quality({(c.topic, c.edition): c.as_dict() for c in cards})
             # a note Anki could not update stops the build before anything is written; a likely rename warns
@@ -218,7 +220,9 @@ class Build:
         for result in renderers.render(jobs):
             output = result.job.output
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, result.peak_rss_mb)
-            budget = page_budget_finding(self.library, output.topic, result.job.edition, output.paper, result.pages or 0)
+            budget = page_budget_finding(
+                self.library, output.topic, result.job.edition, output.paper, result.pages or 0
+            )
             if budget is not None and (budget.level == "error" or self.options.strict):
                 result.problems.append(budget.problem)
             elif budget is not None:
@@ -245,8 +249,14 @@ class Build:
             key = self.deck_key(deck, lock_path)
             if all([self.is_up_to_date(output, key) for output in files]):
                 continue
-            result = build_deck(deck, self.library, load_lock(lock_path), now=build_time(), draw=draw_figure,
-                                history=read_history(lock_path))
+            result = build_deck(
+                deck,
+                self.library,
+                load_lock(lock_path),
+                now=build_time(),
+                draw=draw_figure,
+                history=read_history(lock_path),
+            )
             self.report.warnings += result.warnings
             # The key is taken from the lock the build is about to write: it holds each note's time.
             key = self.deck_key(deck, lock_path, dump_lock(result.lock).decode("utf-8"))
@@ -282,7 +292,9 @@ class Build:
 
     def withdraw_changed(self, plan: Plan, also: list[str] = ()) -> None:
         """After a refused gate: remove each planned output whose inputs changed since it was built (and `also`)."""
-        changed = [job.output.path for job in plan.jobs if (self.old.get(job.output.path) or {}).get("input_hash") != job.key]
+        changed = [
+            job.output.path for job in plan.jobs if (self.old.get(job.output.path) or {}).get("input_hash") != job.key
+        ]
         changed += [path for path in also if path not in changed]
         decks = {d.id: d for d in self.library.decks}
         for output in plan.decks:
@@ -380,18 +392,28 @@ def remove_empty_parents(folder: Path, stop: Path) -> None:
 
 def deck_change_line(path: str, counts: dict) -> str:
     """What a student's import of this file will do, as Anki's import log counts it."""
-    dropped = f"; {counts['dropped_cards']} cards dropped (students: Tools > Empty Cards)" if counts.get("dropped_cards") else ""
-    return (f"{path}: {counts['new']} new, {counts['changed']} changed, {counts['retired']} retired notes "
-            f"({counts['unchanged']} unchanged, {counts['retired_total']} retired in all){dropped}")
+    dropped = (
+        f"; {counts['dropped_cards']} cards dropped (students: Tools > Empty Cards)"
+        if counts.get("dropped_cards")
+        else ""
+    )
+    return (
+        f"{path}: {counts['new']} new, {counts['changed']} changed, {counts['retired']} retired notes "
+        f"({counts['unchanged']} unchanged, {counts['retired_total']} retired in all){dropped}"
+    )
 
 
 def deck_change_lines(deck_id: str, counts: dict, changes: dict) -> list[str]:
     """The change report: what a returning student's import does, which answers changed, what a newcomer gets."""
     lines = [deck_change_line(deck_update_path(deck_id), counts)]
     if changes.get("answers"):
-        lines.append(f"  {len(changes['answers'])} answers changed, tagged {counts['changed_tag']} (students: Browse, "
-                     f"select them, Forget): " + ", ".join(uid.split("/", 2)[2] for uid in changes["answers"]))
-    lines.append(f"decks/{deck_id}.apkg: {counts['notes']} notes, {counts['cards']} cards for a first import (no retired notes)")
+        lines.append(
+            f"  {len(changes['answers'])} answers changed, tagged {counts['changed_tag']} (students: Browse, "
+            f"select them, Forget): " + ", ".join(uid.split("/", 2)[2] for uid in changes["answers"])
+        )
+    lines.append(
+        f"decks/{deck_id}.apkg: {counts['notes']} notes, {counts['cards']} cards for a first import (no retired notes)"
+    )
     return lines
 
 

@@ -41,7 +41,11 @@ class Selection:
             # A PDF has all three; a site file is filtered by those it has (the catalog by none).
             chosen = all(
                 not asked or value is None or value in asked
-                for asked, value in ((self.topics, output.topic), (self.editions, output.edition), (self.papers, output.paper))
+                for asked, value in (
+                    (self.topics, output.topic),
+                    (self.editions, output.edition),
+                    (self.papers, output.paper),
+                )
             )
         return chosen and in_shard(output.path, *self.shard)
 

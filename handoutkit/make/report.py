@@ -16,8 +16,9 @@ from .uptodate import today
 from .writer import write_atomic
 
 
-def gate_library(library: Library, strict: bool, release: bool = False,
-                 assess=assess_library) -> tuple[list[QualityCard], list[Finding]]:
+def gate_library(
+    library: Library, strict: bool, release: bool = False, assess=assess_library
+) -> tuple[list[QualityCard], list[Finding]]:
     """Assess every edition; raise ContentError when a gate fails (warnings too under --strict).
 
     A release build also refuses drafts and a sample brand. `assess` stands in for
@@ -73,7 +74,9 @@ def run_report(root: Path, out: Path | None) -> int:
     pages: dict[tuple[str, str], list[str]] = {}
     for entry in manifest.values():
         if entry.get("kind") == "pdf":
-            pages.setdefault((entry["topic"], entry["edition"]), []).append(f"{entry['paper']} {entry.get('pages', '?')}")
+            pages.setdefault((entry["topic"], entry["edition"]), []).append(
+                f"{entry['paper']} {entry.get('pages', '?')}"
+            )
     print(quality_table(cards, pages))
     print()
     print(review_table(library, today()))
@@ -94,9 +97,13 @@ def review_table(library: Library, day) -> str:
             state = f"approved by {review.reviewer} on {review.last_reviewed}"
         else:
             count = len(changes_since(topic, library.approvals[topic_id]))
-            state = (f"changed since approval by {review.reviewer} on {review.last_reviewed}: "
-                     f"{count} claim{' differs' if count == 1 else 's differ'}")
-        due = (f"review overdue since {review.next_due}" if review.next_due < day else f"next review due {review.next_due}")
+            state = (
+                f"changed since approval by {review.reviewer} on {review.last_reviewed}: "
+                f"{count} claim{' differs' if count == 1 else 's differ'}"
+            )
+        due = (
+            f"review overdue since {review.next_due}" if review.next_due < day else f"next review due {review.next_due}"
+        )
         lines.append(f"{topic_id:<26} {state}; {due}")
         lines.append(f"{'':<26} evidence: {evidence_line(topic)}")
     return "\n".join(lines)
@@ -114,10 +121,13 @@ def evidence_line(topic) -> str:
     numbered = [c for c in cited if any(stated(w) for _, _, w in c.wordings())]
     derived = sum(1 for c in numbered if c.derived)
     unquoted = sum(1 for c in numbered if unquoted_numbers(c))
-    return (f"{sum(1 for c in cited if c.quotes())} of {len(cited)} cited claims quote their source; "
-            f"{len(must) - sum(map(lacks_quote, must))} of {len(must)} that must (urgent, red flags, steps, wallet card) do; "
-            f"{len(numbered)} state a number: {len(numbered) - derived - unquoted} in their quotes, {derived} derived, "
-            f"{unquoted} not yet ({topic.review.evidence})")
+    return (
+        f"{sum(1 for c in cited if c.quotes())} of {len(cited)} cited claims quote their source; "
+        f"{len(must) - sum(map(lacks_quote, must))} of {len(must)} that must (urgent, red flags, steps, wallet card) "
+        f"do; "
+        f"{len(numbered)} state a number: {len(numbered) - derived - unquoted} in their quotes, {derived} derived, "
+        f"{unquoted} not yet ({topic.review.evidence})"
+    )
 
 
 def run_review_sheet(root: Path, topic_id: str, out: Path | None, clinical: bool = False) -> int:
@@ -163,29 +173,46 @@ def run_approve(root: Path, topic_id: str, reviewer: str) -> int:
         raise UsageError(f"--reviewer: {why}")
     topic = library.topics[topic_id]
     if topic.review.evidence == "partial":
-        raise ContentError([library.documents[topic_id].problem(("review", "evidence"), (
-            "expected complete evidence before approval, found partial; every urgent step, red flag, wallet-card line "
-            "and number must show its source's words first (python build.py check lists what is missing)"))])
+        raise ContentError(
+            [
+                library.documents[topic_id].problem(
+                    ("review", "evidence"),
+                    (
+                        "expected complete evidence before approval, found partial; every urgent step, red flag, "
+                        "wallet-card line "
+                        "and number must show its source's words first (python build.py check lists what is missing)"
+                    ),
+                )
+            ]
+        )
     path = record_path(library.root, topic_id)
     write_atomic(path, make_record(topic, name, today()))
-    print(f"approved {topic_id} as {name} on {today().isoformat()}: wrote {path.relative_to(library.root)}; "
-          "commit it with the topic. Any later change to the text shows as CHANGED SINCE REVIEW until approved again.")
+    print(
+        f"approved {topic_id} as {name} on {today().isoformat()}: wrote {path.relative_to(library.root)}; "
+        "commit it with the topic. Any later change to the text shows as CHANGED SINCE REVIEW until approved again."
+    )
     return 0
 
 
 def quality_table(cards: list[QualityCard], pages: dict | None = None) -> str:
-    head = (f"{'topic':<26} {'edition':<20} {'words':>5} {'FK':>5} {'SMOG':>5} {'target':>6} "
-            f"{'PEMAT-P U':>20} {'PEMAT-P A':>19} {'CDC index':>20} {'err':>3} {'warn':>4}")
+    head = (
+        f"{'topic':<26} {'edition':<20} {'words':>5} {'FK':>5} {'SMOG':>5} {'target':>6} "
+        f"{'PEMAT-P U':>20} {'PEMAT-P A':>19} {'CDC index':>20} {'err':>3} {'warn':>4}"
+    )
     if pages is not None:
         head += "  pages"
     lines = [head, "-" * len(head)]  # PEMAT/CDC: passed/checked automatically of the instrument's items
     for c in cards:
         target = f"<={c.grade_target:g}" if c.grade_target else "-"
         reading = f"{c.words:>5} {c.fk_grade:>5.1f} {c.smog:>5.1f}" if c.handout else f"{'-':>5} {'-':>5} {'-':>5}"
-        scores = [s.summary() if c.rated and c.handout else "-"
-                  for s in (c.understandability, c.actionability, c.clear_communication)]
-        line = (f"{c.topic:<26} {c.edition:<20} {reading} {target:>6} "
-                f"{scores[0]:>20} {scores[1]:>19} {scores[2]:>20} {c.count('error'):>3} {c.count('warning'):>4}")
+        scores = [
+            s.summary() if c.rated and c.handout else "-"
+            for s in (c.understandability, c.actionability, c.clear_communication)
+        ]
+        line = (
+            f"{c.topic:<26} {c.edition:<20} {reading} {target:>6} "
+            f"{scores[0]:>20} {scores[1]:>19} {scores[2]:>20} {c.count('error'):>3} {c.count('warning'):>4}"
+        )
         if pages is not None:
             line += "  " + (", ".join(sorted(pages.get((c.topic, c.edition), []))) or "not built")
         lines.append(line)

@@ -54,8 +54,10 @@ def follow_parent() -> None:
 def child_command(argv: list[str], root: Path) -> list[str]:
     """This command again, as a child process that runs the watch itself, from this very package
     (first on its path: the current folder may hold another copy)."""
-    program = (f"import sys; sys.path.insert(0, {str(PACKAGE_DIR.parent)!r}); "
-               "from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))")
+    program = (
+        f"import sys; sys.path.insert(0, {str(PACKAGE_DIR.parent)!r}); "
+        "from handoutkit.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
     return [sys.executable, "-c", program, *argv, "--root", str(root)]
 
 
@@ -77,8 +79,12 @@ def supervise(command: list[str], interval: float = 0.5) -> int:
             if status != RESTART_STATUS and not (restarted and status not in (EXIT_INTERRUPTED, EXIT_TERMINATED)):
                 return status
             if status != RESTART_STATUS:
-                print(f"watch stopped (exit status {status}) after a change to the program's code; "
-                      "it starts again when the code changes", file=sys.stderr, flush=True)
+                print(
+                    f"watch stopped (exit status {status}) after a change to the program's code; "
+                    "it starts again when the code changes",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 code = wait_for_code_change(code, interval)
             wait_until_compiles(interval)
             restarted = True

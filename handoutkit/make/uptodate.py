@@ -114,7 +114,11 @@ def current_outputs(root: Path, out: Path, fingerprint: str) -> dict[str, dict] 
     in the project they are (figures/, assets/): editing one makes the build run.
     """
     recorded, entries, reads = read_manifest_state(out)
-    if recorded and recorded == with_reads(fingerprint, root, reads) and entries \
-            and all(is_intact(e, out) for e in entries.values()):
+    if (
+        recorded
+        and recorded == with_reads(fingerprint, root, reads)
+        and entries
+        and all(is_intact(e, out) for e in entries.values())
+    ):
         return entries
     return None

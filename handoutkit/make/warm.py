@@ -126,8 +126,12 @@ class WarmState(Fresh):
 
     def shared_digest(self) -> str:
         """What every output depends on: when it changes, nothing warm is worth keeping."""
-        return digest(tree_digest(self.root / "templates"), file_digest(self.root / "editions.yaml"),
-                      file_digest(self.root / "medical-terms.txt"), file_digest(self.brand_file))
+        return digest(
+            tree_digest(self.root / "templates"),
+            file_digest(self.root / "editions.yaml"),
+            file_digest(self.root / "medical-terms.txt"),
+            file_digest(self.brand_file),
+        )
 
     def is_topic_file(self, path: Path) -> bool:
         return is_topic_file(path, self.root)
@@ -203,4 +207,3 @@ class WarmState(Fresh):
     def written(self, path: str) -> None:
         if self.saved_at is not None:
             print(f"{path}: {self.clock() - self.saved_at:.2f} s after the save", file=sys.stderr, flush=True)
-

@@ -46,8 +46,9 @@ def stamp_of(path: Path) -> Stamp | None:
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode
 
 
-def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None,
-             also: Iterable[Path] = ()) -> dict[str, Stamp]:
+def snapshot(
+    root: Path, brand_file: Path | None = None, out: Path | None = None, also: Iterable[Path] = ()
+) -> dict[str, Stamp]:
     root = root.resolve()
     brand_file = brand_file or root / DEFAULT_BRAND
     paths = input_paths(root, brand_file) + list(also)
@@ -64,9 +65,17 @@ def snapshot(root: Path, brand_file: Path | None = None, out: Path | None = None
     return found
 
 
-def watch(root: Path, rebuild: Callable[[], object], interval: float = 0.5, rounds: int | None = None, *,
-          brand_file: Path | None = None, out: Path | None = None, also: Iterable[Path] = (),
-          on_change: Callable[[list[Path]], object] | None = None) -> None:
+def watch(
+    root: Path,
+    rebuild: Callable[[], object],
+    interval: float = 0.5,
+    rounds: int | None = None,
+    *,
+    brand_file: Path | None = None,
+    out: Path | None = None,
+    also: Iterable[Path] = (),
+    on_change: Callable[[list[Path]], object] | None = None,
+) -> None:
     """Call rebuild now and after every change; stop after `rounds` polls (tests) or Ctrl-C.
 
     Before each rebuild after a change, on_change gets the paths that changed

@@ -53,7 +53,9 @@ def outputs_hit(problems: list[Problem], entries: dict[str, dict], root: Path) -
             hit.append(path)  # a site file with no topic (the logo) is hit by a shared file's problem
         elif entry.get("kind") == "web-catalog" and (shared or topics):  # it shows every topic's summary
             hit.append(path)
-        elif entry.get("kind") == "apkg" and (entry.get("deck") in decks or deck_topics(root, entry.get("deck")) & topics):
+        elif entry.get("kind") == "apkg" and (
+            entry.get("deck") in decks or deck_topics(root, entry.get("deck")) & topics
+        ):
             hit.append(path)
     return sorted(hit)
 
@@ -77,5 +79,8 @@ def remove_output(out: Path, rel: str) -> None:
 def tell(out: Path, removed: list[str]) -> None:
     if removed:
         count = len(removed)
-        print(f"removed {count} output{'s' if count != 1 else ''} from {out} whose inputs have errors, "
-              "so no stale copy looks current", file=sys.stderr)
+        print(
+            f"removed {count} output{'s' if count != 1 else ''} from {out} whose inputs have errors, "
+            "so no stale copy looks current",
+            file=sys.stderr,
+        )

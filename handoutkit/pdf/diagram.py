@@ -76,8 +76,10 @@ def draw_body(limbs: list = LIMBS) -> str:
             f'stroke-width="{width + extra}" stroke-linecap="round" stroke-linejoin="round"/>'
             for points, width in limbs
         ]
-        shapes.append(f'<path d="{TORSO}" fill="{colour}" stroke="{colour}" stroke-width="{extra or 0.01}" '
-                      'stroke-linejoin="round"/>')
+        shapes.append(
+            f'<path d="{TORSO}" fill="{colour}" stroke="{colour}" stroke-width="{extra or 0.01}" '
+            'stroke-linejoin="round"/>'
+        )
         x, y, r = HEAD
         shapes.append(f'<circle cx="{x}" cy="{y}" r="{r + extra / 2}" fill="{colour}"/>')
         shapes += [f'<circle cx="{hx}" cy="{hy}" r="{hr + extra / 2}" fill="{colour}"/>' for hx, hy, hr in HANDS]
@@ -114,8 +116,11 @@ def icon_array_svg(filled: int, possible: int, total: int, alt: str) -> Markup:
     such as "2 to 3 in 10"), the rest outlined. Solid, half and empty read the same in
     black and white; the caption says the numbers in words."""
     width = total * ICON_W + (total - 1) * ICON_GAP
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram icon-array" '
-             f'viewBox="-2 -2 {width + 4} {ICON_H + 4}" role="img">', f"<title>{escape(alt)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram icon-array" '
+        f'viewBox="-2 -2 {width + 4} {ICON_H + 4}" role="img">',
+        f"<title>{escape(alt)}</title>",
+    ]
     for index in range(total):
         kind = "filled" if index < filled else "possible" if index < filled + possible else "empty"
         parts.append(draw_person(index * (ICON_W + ICON_GAP), kind))
@@ -150,7 +155,8 @@ FLOOR_Y = 234
 def sitting_up_svg(alt: str) -> Markup:
     """A person moving from leaning back with the legs up to sitting upright with the feet down."""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram sitting-up" viewBox="0 0 {SIT_WIDTH} {SIT_HEIGHT}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram sitting-up" viewBox="0 0 {SIT_WIDTH} {SIT_HEIGHT}" '
+        f'role="img">',
         f"<title>{escape(alt)}</title>",
         draw_seat(),
         draw_before(),
@@ -164,8 +170,10 @@ def sitting_up_svg(alt: str) -> Markup:
 
 def draw_seat() -> str:
     seat = f'<rect x="84" y="{HIP[1] + 12}" width="104" height="9" rx="2" fill="{OUTLINE}"/>'
-    legs = (f'<line x1="94" y1="{HIP[1] + 20}" x2="94" y2="{FLOOR_Y}" stroke="{OUTLINE}" stroke-width="5"/>'
-            f'<line x1="178" y1="{HIP[1] + 20}" x2="178" y2="{FLOOR_Y}" stroke="{OUTLINE}" stroke-width="5"/>')
+    legs = (
+        f'<line x1="94" y1="{HIP[1] + 20}" x2="94" y2="{FLOOR_Y}" stroke="{OUTLINE}" stroke-width="5"/>'
+        f'<line x1="178" y1="{HIP[1] + 20}" x2="178" y2="{FLOOR_Y}" stroke="{OUTLINE}" stroke-width="5"/>'
+    )
     floor = f'<line x1="20" y1="{FLOOR_Y}" x2="{SIT_WIDTH - 10}" y2="{FLOOR_Y}" stroke="{INK}" stroke-width="3"/>'
     return seat + legs + floor
 
@@ -180,9 +188,11 @@ def draw_before() -> str:
     """Leaning back, lower legs out straight: dashed outlines only, under the solid figure."""
     style = f'fill="none" stroke="{INK}" stroke-width="2.5" stroke-dasharray="7 5"'
     head = along(HIP, 218, 100)
-    return (f'<path d="{capsule(HIP, along(HIP, 222, 66), 15)}" {style}/>'
-            f'<circle cx="{head[0]:.1f}" cy="{head[1]:.1f}" r="{HEAD_R}" {style}/>'
-            f'<path d="{capsule(KNEE, along(KNEE, -6, 70), 11)}" {style}/>')
+    return (
+        f'<path d="{capsule(HIP, along(HIP, 222, 66), 15)}" {style}/>'
+        f'<circle cx="{head[0]:.1f}" cy="{head[1]:.1f}" r="{HEAD_R}" {style}/>'
+        f'<path d="{capsule(KNEE, along(KNEE, -6, 70), 11)}" {style}/>'
+    )
 
 
 def capsule(start: tuple[float, float], end: tuple[float, float], half_width: float) -> str:
@@ -225,8 +235,10 @@ def draw_arrow_arc(centre: tuple[float, float], radius: float, start: float, end
     sweep = (end - start) % 360
     begin, finish = along(centre, start, radius), along(centre, end, radius)
     large = 1 if sweep > 180 else 0
-    arc = (f'<path d="M{fmt(begin)} A{radius},{radius} 0 {large} 1 {fmt(finish)}" fill="none" stroke="{INK}" '
-           f'stroke-width="5" stroke-linecap="round"/>')
+    arc = (
+        f'<path d="M{fmt(begin)} A{radius},{radius} 0 {large} 1 {fmt(finish)}" fill="none" stroke="{INK}" '
+        f'stroke-width="5" stroke-linecap="round"/>'
+    )
     tip = along(finish, end + 90, 14)  # the head points along the arc's direction of travel
     left, right = along(finish, end, 9), along(finish, end + 180, 9)
     head = f'<polygon points="{fmt(tip)} {fmt(left)} {fmt(right)}" fill="{INK}"/>'
@@ -271,7 +283,10 @@ def spine_level_svg(level: str, alt: str) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram spine-level" viewBox="{SPINE_VIEW}" role="img">',
         f"<title>{escape(alt)}</title>",
         draw_body(UPPER_LIMBS),
-        "".join(f'<polygon points="{points}" fill="none" stroke="{OUTLINE}" stroke-width="2"/>' for points in SHOULDER_BLADES),
+        "".join(
+            f'<polygon points="{points}" fill="none" stroke="{OUTLINE}" stroke-width="2"/>'
+            for points in SHOULDER_BLADES
+        ),
         draw_spine(levels, level),
         draw_label(level, (SPINE_X + 8, middle), middle, marked=True),
         *(draw_label(name, (SPINE_X + 7, y), y) for name, y in LANDMARKS if abs(y - middle) >= LABEL_GAP),
@@ -284,8 +299,10 @@ def draw_spine(levels: dict[str, tuple[float, float, float]], marked: str) -> st
     blocks = []
     for name, (top, bottom, width) in levels.items():
         fill = INK if name == marked else "#ffffff"
-        blocks.append(f'<rect x="{SPINE_X - width / 2:.1f}" y="{top + 0.6:.1f}" width="{width}" '
-                      f'height="{bottom - top - 1.2:.1f}" rx="1.5" fill="{fill}" stroke="{INK}" stroke-width="1.2"/>')
+        blocks.append(
+            f'<rect x="{SPINE_X - width / 2:.1f}" y="{top + 0.6:.1f}" width="{width}" '
+            f'height="{bottom - top - 1.2:.1f}" rx="1.5" fill="{fill}" stroke="{INK}" stroke-width="1.2"/>'
+        )
     return "".join(blocks)
 
 
@@ -293,13 +310,21 @@ def draw_label(text: str, point: tuple[int, int], label_y: int, marked: bool = F
     """A leader from `point` to a label in the right-hand column; a marked point gets the ringed dot."""
     x, y = point
     bend = f" {LEADER_END_X - 10},{y}" if label_y != y else ""
-    dot = (f'<circle cx="{x + 6}" cy="{y}" r="9" fill="{INK}" stroke="#ffffff" stroke-width="3"/>'
-           f'<circle cx="{x + 6}" cy="{y}" r="3" fill="#ffffff"/>') if marked else ""
+    dot = (
+        (
+            f'<circle cx="{x + 6}" cy="{y}" r="9" fill="{INK}" stroke="#ffffff" stroke-width="3"/>'
+            f'<circle cx="{x + 6}" cy="{y}" r="3" fill="#ffffff"/>'
+        )
+        if marked
+        else ""
+    )
     start = x + 15 if marked else x
-    return (f'<polyline points="{start},{y}{bend} {LEADER_END_X},{label_y}" fill="none" stroke="{INK}" '
-            f'stroke-width="{2.5 if marked else 1.5}"/>{dot}'
-            f'<text x="{LABEL_X}" y="{label_y + 10}" font-family="Atkinson Hyperlegible" font-size="{LABEL_SIZE}" '
-            f'font-weight="{700 if marked else 400}" fill="{INK}">{escape(text)}</text>')
+    return (
+        f'<polyline points="{start},{y}{bend} {LEADER_END_X},{label_y}" fill="none" stroke="{INK}" '
+        f'stroke-width="{2.5 if marked else 1.5}"/>{dot}'
+        f'<text x="{LABEL_X}" y="{label_y + 10}" font-family="Atkinson Hyperlegible" font-size="{LABEL_SIZE}" '
+        f'font-weight="{700 if marked else 400}" fill="{INK}">{escape(text)}</text>'
+    )
 
 
 def draw_diagram(figure, alt: str) -> Markup:

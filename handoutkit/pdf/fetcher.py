@@ -18,7 +18,13 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-MIME_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".ttf": "font/ttf", ".woff2": "font/woff2", ".woff": "font/woff"}
+MIME_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".ttf": "font/ttf",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+}
 
 
 class FetchRefused(ValueError):

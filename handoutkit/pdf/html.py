@@ -20,8 +20,8 @@ from ..content.config import Brand, Edition
 from ..content.crossrefs import walk
 from ..content.model import (
     BLANK_RE,
-    QUESTION_LISTS,
     PATIENT_FACING,
+    QUESTION_LISTS,
     URGENCIES,
     Bullets,
     FigureBlock,
@@ -37,8 +37,20 @@ from ..web.qr import qr_view
 from .diagram import draw_diagram
 
 TEMPLATE = "handout.html.j2"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DISCLAIMER = "For learning only. It does not replace advice from your own care team."
 PROFESSIONAL_DISCLAIMER = "For education. It does not replace clinical judgement or local guidance."
 PRINTED = ("sections", "tips", "red_flags", *QUESTION_LISTS, "glossary", "figures")  # what a handout prints (not cards)
@@ -64,8 +76,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Path],
-               options: Options = Options()) -> dict[str, Any]:
+def build_view(
+    topic: Topic, edition: Edition, brand: Brand, files: dict[str, Path], options: Options = Options()
+) -> dict[str, Any]:
     """The template's data. `files` maps figure ids and "logo" to paths already checked."""
     patient_facing = edition.audience in PATIENT_FACING
     cite = Citations(topic, shown=not patient_facing)
@@ -93,13 +106,20 @@ def build_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pa
             "iso": content_date(topic).isoformat(),
         },
         "brand": {
-            "name": brand.name, "phone": brand.phone, "website": brand.website, "address": brand.address,
+            "name": brand.name,
+            "phone": brand.phone,
+            "website": brand.website,
+            "address": brand.address,
             "emergency_number": brand.emergency_number,
             "sample": SAMPLE_MARK if brand.is_sample else None,
             "logo": files["logo"].as_uri() if "logo" in files else None,
         },
-        "edition": {"id": edition.id, "label": edition.label, "audience": edition.audience,
-                    "large_print": edition.large_print},
+        "edition": {
+            "id": edition.id,
+            "label": edition.label,
+            "audience": edition.audience,
+            "large_print": edition.large_print,
+        },
         "help_first": patient_facing,  # patients meet when-to-get-help on page 1; professionals after the body
         "patient_facing": patient_facing,
         "note_lines": range(options.note_lines),
@@ -142,8 +162,12 @@ class Citations:
 
     def __init__(self, topic: Topic, shown: bool):
         # An edition lists the sources of what it prints, not every source of the topic.
-        cited = {c.source for name in PRINTED for _, obj in walk(getattr(topic, name))
-                 for c in getattr(obj, "cites", None) or ()}
+        cited = {
+            c.source
+            for name in PRINTED
+            for _, obj in walk(getattr(topic, name))
+            for c in getattr(obj, "cites", None) or ()
+        }
         self.sources = [source for source in topic.sources if source.id in cited]
         self.numbers = {source.id: index for index, source in enumerate(self.sources, start=1)}
         self.shown = shown
@@ -167,18 +191,34 @@ def block_view(block: Any, figures: dict[str, Any], files: dict[str, Path], cite
         }
     if isinstance(block, TableBlock):
         table = block.table
-        return {"kind": "table", "caption": table.caption, "header": table.header, "rows": table.rows,
-                "cites": cite(block)}
+        return {
+            "kind": "table",
+            "caption": table.caption,
+            "header": table.header,
+            "rows": table.rows,
+            "cites": cite(block),
+        }
     if isinstance(block, FigureBlock):
         return figure_view(figures[block.figure], files, cite)
     if isinstance(block, FormBlock):
         form = block.form
-        return {"kind": "form", "caption": form.caption, "columns": form.columns, "rows": range(form.rows),
-                "note": form.note, "cites": cite(block)}
+        return {
+            "kind": "form",
+            "caption": form.caption,
+            "columns": form.columns,
+            "rows": range(form.rows),
+            "note": form.note,
+            "cites": cite(block),
+        }
     if isinstance(block, WriteInBlock):
         box = block.write_in
-        return {"kind": "write_in", "title": box.title, "lines": [blank_parts(text_of(line)) for line in box.lines],
-                "note": box.note, "cites": cite(block)}
+        return {
+            "kind": "write_in",
+            "title": box.title,
+            "lines": [blank_parts(text_of(line)) for line in box.lines],
+            "note": box.note,
+            "cites": cite(block),
+        }
     raise TypeError(f"no view for block {type(block).__name__}")
 
 
@@ -195,20 +235,32 @@ def figure_view(figure: Any, files: dict[str, Path], cite: Citations) -> dict[st
     """A drawn figure carries its SVG inline; a file figure its (allow-listed) file URL."""
     drawn = figure.diagram is not None
     return {
-        "kind": "figure", "id": figure.id, "diagram": figure.diagram, "alt": figure.alt, "caption": figure.caption, "cites": cite(figure),
+        "kind": "figure",
+        "id": figure.id,
+        "diagram": figure.diagram,
+        "alt": figure.alt,
+        "caption": figure.caption,
+        "cites": cite(figure),
         "svg": draw_diagram(figure, figure.alt) if drawn else None,
         "src": None if drawn else files[figure.id].as_uri(),
     }
 
 
 def glossary_view(word: Any, edition: Edition) -> dict[str, Any]:
-    return {"term": word.term, "respelling": stress_parts(word.respelling) if edition.show_respelling else None,
-            "ipa": word.ipa if edition.show_ipa else None, "meaning": word.meaning}
+    return {
+        "term": word.term,
+        "respelling": stress_parts(word.respelling) if edition.show_respelling else None,
+        "ipa": word.ipa if edition.show_ipa else None,
+        "meaning": word.meaning,
+    }
 
 
 def section_view(section: Any, figures: dict[str, Any], files: dict[str, Path], cite: Citations) -> dict[str, Any]:
-    return {"id": section.id, "title": section.title,
-            "blocks": with_asides([block_view(b, figures, files, cite) for b in section.blocks])}
+    return {
+        "id": section.id,
+        "title": section.title,
+        "blocks": with_asides([block_view(b, figures, files, cite) for b in section.blocks]),
+    }
 
 
 ASIDE_DIAGRAMS = ("sitting-up", "spine-level")  # small pictures drawn at the right of the text they illustrate
@@ -240,8 +292,14 @@ def help_tiers(topic: Topic, brand: Brand, patient_facing: bool, cite: Citations
         flags = [f for f in topic.red_flags if f.urgency == urgency]
         if flags:
             heading, action = tier_wording(urgency, brand, patient_facing)
-            tiers.append({"urgency": urgency, "heading": heading, "action": action,
-                          "items": [{"sign": f.sign, "action": f.action, "cites": cite(f)} for f in flags]})
+            tiers.append(
+                {
+                    "urgency": urgency,
+                    "heading": heading,
+                    "action": action,
+                    "items": [{"sign": f.sign, "action": f.action, "cites": cite(f)} for f in flags],
+                }
+            )
     return tiers
 
 
@@ -261,8 +319,14 @@ def tier_wording(urgency: str, brand: Brand, patient_facing: bool) -> tuple[str,
 
 
 def source_view(source: Any) -> dict[str, Any]:
-    return {"title": source.title, "publisher": source.publisher, "url": source.url, "link": is_web(source.url),
-            "date": source.date, "accessed": long_date(source.accessed)}
+    return {
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+        "link": is_web(source.url),
+        "date": source.date,
+        "accessed": long_date(source.accessed),
+    }
 
 
 def stress_parts(respelling: str) -> list[list[tuple[str, bool]]]:
@@ -294,12 +358,19 @@ def wallet_view(topic: Topic, edition: Edition, brand: Brand) -> dict[str, Any]:
     """A wallet card's two sides, from the topic's `wallet_card` as selected for the edition's audience."""
     card, cite = topic.wallet_card, Citations(topic, shown=False)
     return {
-        "lang": topic.language, "title": topic.title, "summary": topic.summary,
-        "sides": [{"title": side.title, "write_in": side.write_in,
-                   "blocks": [block_view(b, {}, {}, cite) for b in side.blocks]} for side in (card.front, card.back)],
+        "lang": topic.language,
+        "title": topic.title,
+        "summary": topic.summary,
+        "sides": [
+            {
+                "title": side.title,
+                "write_in": side.write_in,
+                "blocks": [block_view(b, {}, {}, cite) for b in side.blocks],
+            }
+            for side in (card.front, card.back)
+        ],
         "brand": {"name": brand.name, "phone": brand.phone, "sample": "SAMPLE" if brand.is_sample else None},
         "stamp": review_stamp(topic, short=True),
         "review": {"iso": content_date(topic).isoformat()},
         "edition": {"label": edition.label},
     }
-

@@ -62,24 +62,37 @@ def px_to_mm(px: float) -> float:
 
 def urgent_parts(document: Document) -> list[tuple[str, object]]:
     """(name, element) of what page 1 must hold: the first urgent section's heading and its first step."""
-    section = next((box.element for page in document.pages for box in page._page_box.descendants()
-                    if getattr(box, "element_tag", None) == "section" and "urgent" in (box.element.get("class") or "").split()),
-                   None)
+    section = next(
+        (
+            box.element
+            for page in document.pages
+            for box in page._page_box.descendants()
+            if getattr(box, "element_tag", None) == "section" and "urgent" in (box.element.get("class") or "").split()
+        ),
+        None,
+    )
     if section is None:
         return []
     heading = next((child for child in section if child.tag == "h2"), None)
     first = next((el for el in section.iter("li")), None)  # a step, or the first item of a list
     if first is None:
         first = next((el for el in section.iter("p")), None)
-    return [(name, el) for name, el in (("its heading with the emergency number", heading), ("its first step", first))
-            if el is not None]
+    return [
+        (name, el)
+        for name, el in (("its heading with the emergency number", heading), ("its first step", first))
+        if el is not None
+    ]
 
 
 def pages_showing(document: Document, element) -> set[int]:
     """The 1-based pages where any part of element (or what it holds) is laid out."""
     inside = {id(el) for el in element.iter()}
-    return {number for number, page in enumerate(document.pages, start=1)
-            for box in page._page_box.descendants() if id(getattr(box, "element", None)) in inside}
+    return {
+        number
+        for number, page in enumerate(document.pages, start=1)
+        for box in page._page_box.descendants()
+        if id(getattr(box, "element", None)) in inside
+    }
 
 
 def page_one_misses(document: Document) -> list[str]:

@@ -65,8 +65,13 @@ class Job:
 
     def key(self) -> str:
         """Everything that decides the layout, so a remembered fit is only reused for the same input."""
-        parts = (self.topic.model_dump_json(), self.edition.model_dump_json(), self.paper,
-                 self.brand.model_dump_json(), str(sorted((k, str(v)) for k, v in self.files.items())))
+        parts = (
+            self.topic.model_dump_json(),
+            self.edition.model_dump_json(),
+            self.paper,
+            self.brand.model_dump_json(),
+            str(sorted((k, str(v)) for k, v in self.files.items())),
+        )
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
@@ -93,19 +98,22 @@ class HandoutRenderer:
         # the same document lays it out once more, not once per level again.
         self.fitted_levels: dict[str, int] = {}
 
-    def render_html(self, topic: Topic, edition: Edition, paper: str, brand: Brand, *,
-                    topic_dir: Path, brand_dir: Path) -> str:
+    def render_html(
+        self, topic: Topic, edition: Edition, paper: str, brand: Brand, *, topic_dir: Path, brand_dir: Path
+    ) -> str:
         """The HTML of the handout as printed (after fitting it to the page budget)."""
         job = self.prepare(topic, edition, paper, brand, topic_dir, brand_dir)
         return self.fit(job).html
 
-    def render_pdf(self, topic: Topic, edition: Edition, paper: str, brand: Brand, *,
-                   topic_dir: Path, brand_dir: Path) -> bytes:
+    def render_pdf(
+        self, topic: Topic, edition: Edition, paper: str, brand: Brand, *, topic_dir: Path, brand_dir: Path
+    ) -> bytes:
         """The handout as PDF/UA-1 bytes; the same input always gives the same bytes."""
         return self.render_pdf_pages(topic, edition, paper, brand, topic_dir=topic_dir, brand_dir=brand_dir)[0]
 
-    def render_pdf_pages(self, topic: Topic, edition: Edition, paper: str, brand: Brand, *,
-                         topic_dir: Path, brand_dir: Path) -> tuple[bytes, int]:
+    def render_pdf_pages(
+        self, topic: Topic, edition: Edition, paper: str, brand: Brand, *, topic_dir: Path, brand_dir: Path
+    ) -> tuple[bytes, int]:
         """The PDF bytes and its page count (for the build's page-budget gate)."""
         job = self.prepare(topic, edition, paper, brand, topic_dir, brand_dir)
         document = self.fit(job).document
@@ -113,14 +121,18 @@ class HandoutRenderer:
 
     # ----- stages -----------------------------------------------------------
 
-    def prepare(self, topic: Topic, edition: Edition, paper: str, brand: Brand,
-                topic_dir: Path, brand_dir: Path) -> Job:
+    def prepare(
+        self, topic: Topic, edition: Edition, paper: str, brand: Brand, topic_dir: Path, brand_dir: Path
+    ) -> Job:
         """Check what content can break (paper, files, characters) before any layout."""
         if paper not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
         topic_file = Path(topic_dir).resolve() / f"{topic.id}.yaml"
-        files = {f.id: self.project_file(topic_dir, f.src, topic_file, f"figures.{f.id}.src")
-                 for f in topic.figures if f.src is not None}
+        files = {
+            f.id: self.project_file(topic_dir, f.src, topic_file, f"figures.{f.id}.src")
+            for f in topic.figures
+            if f.src is not None
+        }
         if brand.logo is not None:
             files["logo"] = self.project_file(brand_dir, brand.logo, Path(brand_dir), "logo")
         self.check_glyphs(topic, topic_file, brand, Path(brand_dir), edition)
@@ -172,18 +184,35 @@ class HandoutRenderer:
         misses = page_one_misses(document) if any(s.urgent for s in job.topic.sections) else []
         if misses:
             section = next(s for s in job.topic.sections if s.urgent)
-            raise content_error(job.topic_file, self.root, "sections", (
-                f"expected '{section.title}' whole on page 1 of {where}: its heading with the emergency number and "
-                f"its first step; found {' and '.join(misses)}; shorten what comes before it (the summary, the first "
-                "step) or the brand's name, address or logo"))
+            raise content_error(
+                job.topic_file,
+                self.root,
+                "sections",
+                (
+                    f"expected '{section.title}' whole on page 1 of {where}: its heading with the emergency number and "
+                    f"its first step; found {' and '.join(misses)}; shorten what comes before it (the summary, the "
+                    f"first "
+                    "step) or the brand's name, address or logo"
+                ),
+            )
         edge = CARD_EDGE_PX if job.paper == "id-1" else PAPER_EDGE_PX
         problems = []
         for outside in outside_printable(document, edge):
             owner, field = self.owner_of(job, outside.text)
             margin = "the card's 3 mm margin" if job.paper == "id-1" else "the 0.5 in a printer leaves blank"
-            problems.append(Problem(display_path(owner, self.root), 1, 1, field, (
-                f"expected everything printed inside the page of {where}, clear of {margin}, found {quote(outside.text)} "
-                f"running {outside.mm:g} mm past the {outside.edge} edge on page {outside.page}; shorten it")))
+            problems.append(
+                Problem(
+                    display_path(owner, self.root),
+                    1,
+                    1,
+                    field,
+                    (
+                        f"expected everything printed inside the page of {where}, clear of {margin}, found "
+                        f"{quote(outside.text)} "
+                        f"running {outside.mm:g} mm past the {outside.edge} edge on page {outside.page}; shorten it"
+                    ),
+                )
+            )
         if problems:
             raise ContentError(problems)
 
@@ -191,11 +220,14 @@ class HandoutRenderer:
         """The file and field a printed line comes from: the field holding the longest run of its words
         (a line may be part of a field, hold one, or mix one with the template's words)."""
         words = text.split()
-        named = [(owner, field, value) for owner, texts in ((job.topic_file, texts_of(job.topic)),
-                                                            (job.brand_dir, texts_of(job.brand))) for field, value in texts]
+        named = [
+            (owner, field, value)
+            for owner, texts in ((job.topic_file, texts_of(job.topic)), (job.brand_dir, texts_of(job.brand)))
+            for field, value in texts
+        ]
         for size in range(len(words), min(len(words), 2) - 1, -1):
             for start in range(len(words) - size + 1):
-                run = " ".join(words[start:start + size]).strip(" :·.,;")
+                run = " ".join(words[start : start + size]).strip(" :·.,;")
                 found = next(((owner, field) for owner, field, value in named if run and run in value), None)
                 if found == (job.topic_file, "review.reviewer"):  # the approval record says who, not the topic
                     return self.root / "approvals" / f"{job.topic.id}.json", "reviewer"
@@ -210,18 +242,22 @@ class HandoutRenderer:
 
     def layout(self, job: Job, html: str) -> Document:
         fetcher = self.fetcher.with_files(job.files.values())
-        with weasyprint_logs_as_errors(job.name, blame=lambda message: self.blame_file(job, message)), \
-                fetch_refusals_as_errors():
+        with (
+            weasyprint_logs_as_errors(job.name, blame=lambda message: self.blame_file(job, message)),
+            fetch_refusals_as_errors(),
+        ):
             return HTML(string=html, base_url=self.styles.base_url, url_fetcher=fetcher).render(
                 font_config=self.styles.font_config,
                 stylesheets=self.styles.for_format(job.paper, job.edition.large_print, job.edition.body_pt),
-                pdf_variant=PDF_VARIANT, pdf_tags=True,
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
             )
 
     def write(self, job: Job, document: Document) -> bytes:
         with weasyprint_logs_as_errors(job.name), fetch_refusals_as_errors():
             return document.write_pdf(
-                pdf_variant=PDF_VARIANT, pdf_tags=True,
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
                 pdf_identifier=identifier(job),
                 finisher=lambda doc, pdf: check_document_fonts(doc),
             )
@@ -253,7 +289,8 @@ class HandoutRenderer:
         )
         problems = [
             Problem(display_path(path, self.root), 1, 1, field, message)
-            for path, texts in owners for field, message in self.coverage.problems(texts)
+            for path, texts in owners
+            for field, message in self.coverage.problems(texts)
         ]
         if problems:
             raise ContentError(problems)

@@ -38,8 +38,9 @@ class Styles:
         self.fetcher = fetcher
         self.base_url = templates_dir.as_uri() + "/"
         # By URL, not filename: WeasyPrint opens a filename itself, a URL only through the fetcher.
-        self.handout = CSS(url=self.base_url + STYLESHEET, base_url=self.base_url,
-                           url_fetcher=fetcher, font_config=self.font_config)
+        self.handout = CSS(
+            url=self.base_url + STYLESHEET, base_url=self.base_url, url_fetcher=fetcher, font_config=self.font_config
+        )
         self.format_sheet = lru_cache(maxsize=None)(self._format_sheet)
         self.wallet: CSS | None = None  # parsed on first use: most builds print no wallet card
 
@@ -50,13 +51,21 @@ class Styles:
 
     def wallet_sheet(self) -> CSS:
         if self.wallet is None:
-            self.wallet = CSS(url=self.base_url + WALLET_STYLESHEET, base_url=self.base_url,
-                              url_fetcher=self.fetcher, font_config=self.font_config)
+            self.wallet = CSS(
+                url=self.base_url + WALLET_STYLESHEET,
+                base_url=self.base_url,
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
         return self.wallet
 
     def _format_sheet(self, paper: str, large_print: bool, body_pt: float) -> CSS:
-        return CSS(string=format_css(paper, large_print, body_pt), base_url=self.base_url,
-                   url_fetcher=self.fetcher, font_config=self.font_config)
+        return CSS(
+            string=format_css(paper, large_print, body_pt),
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
 
 
 def format_css(paper: str, large_print: bool, body_pt: float) -> str:

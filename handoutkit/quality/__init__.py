@@ -51,13 +51,22 @@ class QualityCard:
 
     def as_dict(self) -> dict:
         reading = {"fk_grade": self.fk_grade, "smog": self.smog, "words": self.words} if self.handout else {}
-        rated = {
-            "pemat_understandability": self.understandability.as_dict(),
-            "pemat_actionability": self.actionability.as_dict(),
-            "cdc_clear_communication": self.clear_communication.as_dict(),
-        } if self.rated and self.handout else {}
-        return {**reading, "grade_target": self.grade_target, **rated,
-                "errors": self.count("error"), "warnings": self.count("warning")}
+        rated = (
+            {
+                "pemat_understandability": self.understandability.as_dict(),
+                "pemat_actionability": self.actionability.as_dict(),
+                "cdc_clear_communication": self.clear_communication.as_dict(),
+            }
+            if self.rated and self.handout
+            else {}
+        )
+        return {
+            **reading,
+            "grade_target": self.grade_target,
+            **rated,
+            "errors": self.count("error"),
+            "warnings": self.count("warning"),
+        }
 
 
 def assess_library(library: Library, today: dt.date) -> list[QualityCard]:
@@ -93,11 +102,14 @@ def analyse_text(library: Library, topic_id: str, audience: str) -> TextAnalysis
     if audience in PATIENT_FACING:
         terms = load_terms(library.root, [g.term for g in topic.glossary])
         unexplained, long = list(unexplained_terms(pieces, terms)), list(long_words(pieces, terms))
-    return TextAnalysis(selected, pieces, measure(edition_text(selected)), list(passive_phrases(pieces)),
-                        unexplained, long)
+    return TextAnalysis(
+        selected, pieces, measure(edition_text(selected)), list(passive_phrases(pieces)), unexplained, long
+    )
 
 
-def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.date, text: TextAnalysis) -> QualityCard:
+def assess_edition(
+    library: Library, topic_id: str, edition: Edition, today: dt.date, text: TextAnalysis
+) -> QualityCard:
     topic, doc, gates = library.topics[topic_id], library.documents[topic_id], edition.gates
     findings: list[Finding] = []
 
@@ -111,38 +123,70 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
     grade_ok = target is None or (score.fk_grade <= target and score.smog <= target)
     if not grade_ok:
         hardest = "; ".join(f"'{s}'" for s in hardest_sentences(edition_text(selected), 3))
-        flag("reading_level", (), f"expected a reading grade <= {target:g}, found Flesch-Kincaid {score.fk_grade:.1f}, SMOG {score.smog:.1f}; hardest sentences: {hardest}")
+        flag(
+            "reading_level",
+            (),
+            f"expected a reading grade <= {target:g}, found Flesch-Kincaid {score.fk_grade:.1f}, SMOG "
+            f"{score.smog:.1f}; hardest sentences: {hardest}",
+        )
 
     sentence_count = max(1, score.sentences)
     if edition.audience in PATIENT_FACING:
         for piece, term in text.unexplained:
-            flag("plain_words", piece.loc, f"'{term}' is used here first without an explanation; explain it in the same sentence")
+            flag(
+                "plain_words",
+                piece.loc,
+                f"'{term}' is used here first without an explanation; explain it in the same sentence",
+            )
         for piece, sentence, count in long_sentences(pieces, gates.max_sentence_words):
-            flag("plain_words", piece.loc, f"expected sentences of at most {gates.max_sentence_words} words, found {count}: '{sentence}'")
+            flag(
+                "plain_words",
+                piece.loc,
+                f"expected sentences of at most {gates.max_sentence_words} words, found {count}: '{sentence}'",
+            )
         for piece, word in text.long_words:
             flag("plain_words", piece.loc, f"long word '{word}'; use a shorter one or add it to the glossary")
         for piece, phrase in text.passive:
             flag("plain_words", piece.loc, f"passive voice '{phrase}'; say who does what")
 
-    evidence = Evidence(selected, pieces, None if target is None else grade_ok, text.passive, sentence_count,
-                        text.unexplained if edition.audience in PATIENT_FACING else None)
+    evidence = Evidence(
+        selected,
+        pieces,
+        None if target is None else grade_ok,
+        text.passive,
+        sentence_count,
+        text.unexplained if edition.audience in PATIENT_FACING else None,
+    )
     understand, act, cdc = rate_edition(evidence)
-    for gate, result, minimum in (("pemat", understand, gates.pemat_min_percent), ("pemat", act, gates.pemat_min_percent),
-                                  ("clear_communication", cdc, gates.cdc_min_percent)):
+    for gate, result, minimum in (
+        ("pemat", understand, gates.pemat_min_percent),
+        ("pemat", act, gates.pemat_min_percent),
+        ("clear_communication", cdc, gates.cdc_min_percent),
+    ):
         if result.percent is not None and result.percent < minimum:
-            flag(gate, (), f"expected {result.name} >= {minimum}% of the items checked automatically, found "
-                           f"{result.passed} of {result.checked} ({result.percent}%); not met: {', '.join(result.missed())}")
+            flag(
+                gate,
+                (),
+                f"expected {result.name} >= {minimum}% of the items checked automatically, found "
+                f"{result.passed} of {result.checked} ({result.percent}%); not met: {', '.join(result.missed())}",
+            )
 
     if edition.audience in PATIENT_FACING:
         shown = {g.term for g in selected.glossary}
         for index, term in enumerate(topic.glossary):
             if term.term not in shown and term.shown_to(edition.audience):
-                flag("plain_words", ("glossary", index, "term"),
-                     f"'{term.term}' is not used in this edition's text, so it is left out of its glossary")
+                flag(
+                    "plain_words",
+                    ("glossary", index, "term"),
+                    f"'{term.term}' is not used in this edition's text, so it is left out of its glossary",
+                )
     for index, urgency, words in contradicting_actions(topic):
-        flag("help_tiers", ("red_flags", index, "action"),
-             f"the action says '{words}', but urgency '{urgency}' tells the reader to {TIER_NAMES[urgency]}; "
-             "reword the action or change the urgency")
+        flag(
+            "help_tiers",
+            ("red_flags", index, "action"),
+            f"the action says '{words}', but urgency '{urgency}' tells the reader to {TIER_NAMES[urgency]}; "
+            "reword the action or change the urgency",
+        )
     for loc, what in uncited(topic):
         flag("citations", loc, f"{what}; add cites: [source-id]")
     if topic.review.evidence == "partial":  # the same gaps in every edition: one finding each, not per edition
@@ -153,9 +197,18 @@ def assess_edition(library: Library, topic_id: str, edition: Edition, today: dt.
         flag("review_date", ("review", "next_due"), message, level if gates.review_date != "off" else "off")
 
     return QualityCard(
-        topic_id, edition.id, score.fk_grade, score.smog, score.words, target,
-        understand, act, cdc, sorted(set(findings)),
-        rated=gates.pemat != "off" or gates.clear_communication != "off", handout=edition.format == "handout",
+        topic_id,
+        edition.id,
+        score.fk_grade,
+        score.smog,
+        score.words,
+        target,
+        understand,
+        act,
+        cdc,
+        sorted(set(findings)),
+        rated=gates.pemat != "off" or gates.clear_communication != "off",
+        handout=edition.format == "handout",
     )
 
 
@@ -174,5 +227,8 @@ def page_budget_finding(library: Library, topic_id: str, edition: Edition, paper
         return None
     doc = library.documents[topic_id]
     budget = f"{edition.page_budget} page{'s' if edition.page_budget != 1 else ''}"
-    message = f"{edition.id} on {paper}: expected at most {budget}, found {pages}; shorten the text or move detail to other editions"
+    message = (
+        f"{edition.id} on {paper}: expected at most {budget}, found {pages}; "
+        f"shorten the text or move detail to other editions"
+    )
     return Finding(doc.problem((), message), "page_budget", edition.gates.page_budget)

@@ -42,15 +42,26 @@ def clinical_sheet_view(library: Library, topic_id: str, today: dt.date) -> dict
     path = library.documents[topic_id]
     groups: dict[str, list[dict]] = {}
     for claim in claims:
-        groups.setdefault(display_group(claim), []).append(claim_view(claim, topic, library, path, changed.get(claim.loc)))
+        groups.setdefault(display_group(claim), []).append(
+            claim_view(claim, topic, library, path, changed.get(claim.loc))
+        )
     cited = [c for c in claims if c.cites]
     return {
-        "title": topic.title, "topic_id": topic_id, "file": path.shown, "today": today.isoformat(),
-        "state": topic.review.status, "reviewer": topic.review.reviewer,
+        "title": topic.title,
+        "topic_id": topic_id,
+        "file": path.shown,
+        "today": today.isoformat(),
+        "state": topic.review.status,
+        "reviewer": topic.review.reviewer,
         "approved": topic.review.last_reviewed.isoformat() if topic.review.last_reviewed else None,
         "next_due": topic.review.next_due.isoformat(),
-        "counts": {"claims": len(claims), "cited": len(cited), "quoted": sum(1 for c in cited if c.quotes()),
-                   "numbers": sum(1 for c in cited if has_number(c)), "changed": len(changes)},
+        "counts": {
+            "claims": len(claims),
+            "cited": len(cited),
+            "quoted": sum(1 for c in cited if c.quotes()),
+            "numbers": sum(1 for c in cited if has_number(c)),
+            "changed": len(changes),
+        },
         "removed": [removed_view(c) for c in changes if c.now is None],
         "groups": [{"title": GROUP_TITLES[name], "claims": groups[name]} for name in GROUP_TITLES if name in groups],
     }
@@ -75,9 +86,13 @@ def claim_view(claim: Claim, topic: Topic, library: Library, doc, change: Change
     line = doc.positions.of_value(claim.loc)[0]
     sources = {s.id: s for s in topic.sources}
     return {
-        "where": f"{doc.shown}:{line}", "heading": claim.heading, "key": claim.key,
+        "where": f"{doc.shown}:{line}",
+        "heading": claim.heading,
+        "key": claim.key,
         "wordings": wordings_view(claim, library),
-        "quotes": [{"quote": c.quote, "where": c.where, "source": source_view(sources[c.source])} for c in claim.quotes()],
+        "quotes": [
+            {"quote": c.quote, "where": c.where, "source": source_view(sources[c.source])} for c in claim.quotes()
+        ],
         "bare": [source_view(sources[i]) for i in dict.fromkeys(c.source for c in claim.cites if not c.quote)],
         "derived": claim.derived,
         "changed": change is not None,
@@ -118,5 +133,9 @@ def removed_view(change: Change) -> dict:
 
 
 def source_view(source) -> dict:
-    return {"title": source.title, "publisher": source.publisher, "url": source.url,
-            "accessed": source.accessed.isoformat()}
+    return {
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+        "accessed": source.accessed.isoformat(),
+    }

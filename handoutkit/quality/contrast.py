@@ -42,7 +42,12 @@ def low_contrast(css_file: Path) -> Iterator[tuple[int, int, str, str]]:
         ratio = contrast(fg, bg)
         if ratio < MIN_RATIO:
             selector = tinycss2.serialize(rule.prelude).strip()
-            yield text.source_line, text.source_column, selector, f"expected text contrast >= {MIN_RATIO:g}:1, found {ratio:.1f}:1"
+            yield (
+                text.source_line,
+                text.source_column,
+                selector,
+                f"expected text contrast >= {MIN_RATIO:g}:1, found {ratio:.1f}:1",
+            )
 
 
 def declarations_of(rule) -> dict:

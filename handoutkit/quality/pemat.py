@@ -19,10 +19,20 @@ from ..content.model import Bullets, FigureBlock, Steps, TableBlock, Topic
 from ..editions.prose import Piece
 from .readability import split_sentences
 
-GENERIC_HEADINGS = {"overview", "introduction", "background", "information", "more information", "other", "details", "general"}
+GENERIC_HEADINGS = {
+    "overview",
+    "introduction",
+    "background",
+    "information",
+    "more information",
+    "other",
+    "details",
+    "general",
+}
 YOU_RE = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 KNOWN_UNKNOWN_RE = re.compile(
-    r"\b(not (?:yet |always |fully )?(?:known|clear|sure|understood)|no one knows|(?:do|does|don't|doesn't) not? ?know|unknown|unclear)\b",
+    r"\b(not (?:yet |always |fully )?(?:known|clear|sure|understood)|no one knows|(?:do|does|don't|doesn't) not? "
+    r"?know|unknown|unclear)\b",
     re.IGNORECASE,
 )
 RAW_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d+\.\d+\b")  # percentages and decimals
@@ -103,15 +113,20 @@ class Score:
         return f"{self.passed}/{self.checked} checked of {self.total}"
 
     def as_dict(self) -> dict:
-        return {"items": self.total, "checked": self.checked, "passed": self.passed,
-                "failed": [r.item.number for r in self.ratings if r.checked and r.met is False],
-                "for_a_person": [i.number for i in self.for_a_person()]}
+        return {
+            "items": self.total,
+            "checked": self.checked,
+            "passed": self.passed,
+            "failed": [r.item.number for r in self.ratings if r.checked and r.met is False],
+            "for_a_person": [i.number for i in self.for_a_person()],
+        }
 
 
 def rate(name: str, items: tuple[Item, ...], evidence: Evidence) -> Score:
-    return Score(name, tuple(
-        Rating(item, item.check(evidence), True) if item.check else Rating(item, None, False) for item in items
-    ))
+    return Score(
+        name,
+        tuple(Rating(item, item.check(evidence), True) if item.check else Rating(item, None, False) for item in items),
+    )
 
 
 # ----- the checks -------------------------------------------------------------
@@ -254,8 +269,11 @@ def message_and_call_active(e: Evidence) -> bool:
 
 
 def short_lists(e: Evidence) -> bool:
-    lists = [b.bullets if isinstance(b, Bullets) else b.steps
-             for _, b in all_blocks(e.topic) if isinstance(b, (Bullets, Steps))]
+    lists = [
+        b.bullets if isinstance(b, Bullets) else b.steps
+        for _, b in all_blocks(e.topic)
+        if isinstance(b, (Bullets, Steps))
+    ]
     return bool(lists) and all(len(items) <= LIST_MAX_ITEMS for items in lists)
 
 
@@ -273,7 +291,12 @@ PEMAT_UNDERSTANDABILITY = (
     Item(1, "purpose is completely evident", purpose_first, "the main message is the first text"),
     Item(2, "nothing distracts from the purpose"),
     Item(3, "common, everyday language", everyday_language, "reading grade within the edition's target"),
-    Item(4, "medical terms defined", terms_defined, "each term from medical-terms.txt or the glossary explained at first use"),
+    Item(
+        4,
+        "medical terms defined",
+        terms_defined,
+        "each term from medical-terms.txt or the glossary explained at first use",
+    ),
     Item(5, "active voice", mostly_active, "at most 1 sentence in 10 in the passive"),
     Item(6, "numbers are clear", numbers_clear, "no percentages or decimals (no numbers: N/A)"),
     Item(7, "no calculations expected"),
@@ -286,19 +309,31 @@ PEMAT_UNDERSTANDABILITY = (
     Item(16, "visual aids reinforce, not distract"),
     Item(17, "visual aids have clear titles or captions", captioned_visuals, "every figure has a caption (none: N/A)"),
     Item(18, "illustrations clear and uncluttered"),
-    Item(19, "simple tables with short headings", simple_tables,
-         f"column headings of at most {TABLE_HEADING_MAX_WORDS} words (no tables: N/A)"),
+    Item(
+        19,
+        "simple tables with short headings",
+        simple_tables,
+        f"column headings of at most {TABLE_HEADING_MAX_WORDS} words (no tables: N/A)",
+    ),
 )
 PEMAT_ACTIONABILITY = (
     Item(20, "at least one action the reader can take", one_action, "a sentence starting with an action verb"),
     Item(21, "addresses the reader directly", speaks_to_reader, "at least 1 sentence in 4 says 'you'"),
-    Item(22, "actions broken into explicit steps", explicit_steps,
-         "a numbered steps block whose every step is an action addressed to the reader"),
+    Item(
+        22,
+        "actions broken into explicit steps",
+        explicit_steps,
+        "a numbered steps block whose every step is an action addressed to the reader",
+    ),
     Item(23, "a tangible tool", tangible_tool, "the questions checklist and the notes lines"),
     Item(24, "how to do any calculation"),
     Item(25, "how to use charts, tables or diagrams to act"),
-    Item(26, "visual aids that help act on the instructions", visual_tied_to_action,
-         "a figure in a section with numbered steps for the reader (no figures: N/A)"),
+    Item(
+        26,
+        "visual aids that help act on the instructions",
+        visual_tied_to_action,
+        "a figure in a section with numbered steps for the reader (no figures: N/A)",
+    ),
 )
 CDC_INDEX = (
     Item(1, "one main message", one_main_message, "a summary of at most 3 sentences"),
@@ -306,8 +341,12 @@ CDC_INDEX = (
     Item(3, "main message emphasised with visual cues", main_message_emphasised, "printed bold behind a heavy rule"),
     Item(4, "a visual that conveys or supports the main message"),
     Item(5, "a call to action", one_action, "a sentence starting with an action verb"),
-    Item(6, "main message and call to action in the active voice", message_and_call_active,
-         "no passive phrase in the summary or the help box"),
+    Item(
+        6,
+        "main message and call to action in the active voice",
+        message_and_call_active,
+        "no passive phrase in the summary or the help box",
+    ),
     Item(7, "words the audience uses", terms_defined, "each medical term explained at first use"),
     Item(8, "bulleted or numbered lists", short_lists, f"lists present, none longer than {LIST_MAX_ITEMS} items"),
     Item(9, "chunks with headings, one idea each"),

@@ -53,7 +53,7 @@ def unexplained_terms(pieces: list[Piece], terms: list[str]) -> Iterator[tuple[P
                 if not match:
                     continue
                 seen.add(key)
-                before, after = sentence[: match.start()], sentence[match.end():]
+                before, after = sentence[: match.start()], sentence[match.end() :]
                 if not (EXPLAINED_RE.match(after) or CALLED_RE.search(before)):
                     yield piece, term
 

@@ -31,7 +31,11 @@ def review_state(topic: Topic, today: dt.date, warn_days: int) -> tuple[str, str
     """('error'|'warning', message) when the review is overdue or nearly due."""
     due = topic.review.next_due
     if due < today:
-        return "error", f"expected a review date still ahead, found next_due {due}, {(today - due).days} days ago; review the content and move the date"
+        return (
+            "error",
+            f"expected a review date still ahead, found next_due {due}, {(today - due).days} days ago; review the "
+            f"content and move the date",
+        )
     if (due - today).days <= warn_days:
         return "warning", f"review due in {(due - today).days} days, on {due}"
     return None

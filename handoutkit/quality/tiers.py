@@ -20,8 +20,11 @@ CONTRADICTIONS = {  # tier: words that send the reader to another tier
     "today": re.compile(r"\b(911|999|112|emergency|ambulance)\b|" + LATER_WORDS, re.IGNORECASE),
     "soon": re.compile(EMERGENCY_WORDS + "|" + TODAY_WORDS, re.IGNORECASE),
 }
-TIER_NAMES = {"emergency": "call the emergency number now", "today": "call the care team today",
-              "soon": "tell the care team within a few days"}
+TIER_NAMES = {
+    "emergency": "call the emergency number now",
+    "today": "call the care team today",
+    "soon": "tell the care team within a few days",
+}
 
 
 def contradicting_actions(topic: Topic) -> Iterator[tuple[int, str, str]]:

@@ -35,7 +35,7 @@ def link_numbers(text: str, pattern: re.Pattern | None) -> str | Markup:
     parts, last = [], 0
     for match in pattern.finditer(text):
         number = match.group(1)
-        parts.append(escape(text[last:match.start()]))
+        parts.append(escape(text[last : match.start()]))
         parts.append(Markup('<a href="{}">{}</a>').format(tel_href(number), number))
         last = match.end()
     parts.append(escape(text[last:]))

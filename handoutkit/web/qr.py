@@ -22,8 +22,18 @@ def qr_svg(url: str) -> Markup:
     """A QR code of `url` as inline SVG, with a title that names what it is (alt text in the tagged PDF)."""
     code = segno.make(url, error="m", micro=False)
     buffer = io.BytesIO()
-    code.save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=4,
-              title=QR_LABEL, svgclass="qr-code", lineclass=None)
+    code.save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        border=4,
+        title=QR_LABEL,
+        svgclass="qr-code",
+        lineclass=None,
+    )
     svg = buffer.getvalue().decode("ascii")
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 

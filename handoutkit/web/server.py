@@ -27,8 +27,10 @@ new EventSource("%s?v=%d&path=" + encodeURIComponent(location.pathname)).onmessa
 </script>
 """
 
-NOT_BUILT = (b'<!DOCTYPE html><html lang="en"><title>Not built yet</title><body><main><h1>Not built yet</h1>'
-             b"<p>This page has not been built (yet). It reloads by itself when it is.</p></main></body></html>")
+NOT_BUILT = (
+    b'<!DOCTYPE html><html lang="en"><title>Not built yet</title><body><main><h1>Not built yet</h1>'
+    b"<p>This page has not been built (yet). It reloads by itself when it is.</p></main></body></html>"
+)
 
 
 class PreviewState:

@@ -58,16 +58,19 @@ class SiteStage:
         self.brand = library.brand
         self.brand_dir = library.brand_path.parent
         templates = self.root / "templates"
-        self.assets = digest(tree_digest(templates / "web"), tree_digest(templates / "partials"),
-                             code_digest(), versions(WEB_LIBRARIES))
+        self.assets = digest(
+            tree_digest(templates / "web"), tree_digest(templates / "partials"), code_digest(), versions(WEB_LIBRARIES)
+        )
         self.logo = self.plan_logo()
         self.files: dict[str, dict[str, Path]] = {}  # topic id -> figure id (and "logo") -> checked file
         self.links: dict[str, TopicLinks] = {t: self.plan_links(t) for t in sorted(library.topics)}
         self.pages = [p for t in sorted(library.topics) for p in self.plan_pages(t)]
         self.catalog = Output(CATALOG, "web-catalog")
         self.catalog_key = self.key_catalog()
-        self.copies = [Output(pdf_copy_path(o.topic, o.edition, o.paper), "web-pdf", o.topic, o.edition, o.paper)
-                       for o in self.pdf_outputs()]
+        self.copies = [
+            Output(pdf_copy_path(o.topic, o.edition, o.paper), "web-pdf", o.topic, o.edition, o.paper)
+            for o in self.pdf_outputs()
+        ]
 
     # ----- plan ---------------------------------------------------------------
 
@@ -76,8 +79,12 @@ class SiteStage:
         return [e for e in self.run.library.editions if e.applies_to(topic)]
 
     def pdf_outputs(self) -> list[Output]:
-        return [Output(pdf_path(t, e.id, p), "pdf", t, e.id, p)
-                for t in sorted(self.run.library.topics) for e in self.editions_of(t) for p in e.papers]
+        return [
+            Output(pdf_path(t, e.id, p), "pdf", t, e.id, p)
+            for t in sorted(self.run.library.topics)
+            for e in self.editions_of(t)
+            for p in e.papers
+        ]
 
     def plan_logo(self) -> FileCopy | None:
         if self.brand.logo is None:
@@ -87,8 +94,11 @@ class SiteStage:
 
     def plan_links(self, topic_id: str) -> TopicLinks:
         topic, topic_file = self.run.library.topics[topic_id], self.run.library.topic_path(topic_id)
-        files = {f.id: self.checked_file(topic_file.parent, f.src, topic_file, f"figures.{f.id}.src")
-                 for f in topic.figures if f.src is not None}
+        files = {
+            f.id: self.checked_file(topic_file.parent, f.src, topic_file, f"figures.{f.id}.src")
+            for f in topic.figures
+            if f.src is not None
+        }
         self.files[topic_id] = dict(files, **({"logo": self.logo.source} if self.logo else {}))
         return TopicLinks(
             topic=topic_id,
@@ -102,18 +112,33 @@ class SiteStage:
         for edition in self.editions_of(topic_id):
             topic = view_of(self.run.library, topic_id, edition.audience)
             links = self.links[topic_id]
-            key = digest(self.assets, "page", model_json(topic), model_json(edition), model_json(self.brand), repr(links))
-            pages.append(Page(Output(page_path(topic_id, edition.id), "web-page", topic_id, edition.id), key,
-                              topic, edition, links))
+            key = digest(
+                self.assets, "page", model_json(topic), model_json(edition), model_json(self.brand), repr(links)
+            )
+            pages.append(
+                Page(
+                    Output(page_path(topic_id, edition.id), "web-page", topic_id, edition.id),
+                    key,
+                    topic,
+                    edition,
+                    links,
+                )
+            )
         return pages
 
     def key_catalog(self) -> str:
-        parts = [model_json(view_of(self.run.library, t, CATALOG_AUDIENCE)) + repr(links) for t, links in self.links.items()]
+        parts = [
+            model_json(view_of(self.run.library, t, CATALOG_AUDIENCE)) + repr(links) for t, links in self.links.items()
+        ]
         return digest(self.assets, "catalog", model_json(self.brand), *parts)
 
     def figure_copies(self) -> list[FileCopy]:
-        copies = [FileCopy(Output(self.links[t].figures[fid], "web-file", t), path)
-                  for t, files in self.files.items() for fid, path in files.items() if fid != "logo"]
+        copies = [
+            FileCopy(Output(self.links[t].figures[fid], "web-file", t), path)
+            for t, files in self.files.items()
+            for fid, path in files.items()
+            if fid != "logo"
+        ]
         return copies + ([self.logo] if self.logo else [])
 
     def checked_file(self, base: Path, src: str, owner: Path, field: str) -> Path:
@@ -140,7 +165,9 @@ class SiteStage:
         for page in self.pages:
             if page.output in wanted and not self.run.is_up_to_date(page.output, page.key):
                 view = page_view(page.topic, page.edition, self.brand, self.files[page.topic.id], page.links)
-                self.run.record(page.output, self.render().page(view, wallet=page.edition.format == "wallet-card"), page.key)
+                self.run.record(
+                    page.output, self.render().page(view, wallet=page.edition.format == "wallet-card"), page.key
+                )
         if self.catalog in wanted and not self.run.is_up_to_date(self.catalog, self.catalog_key):
             self.run.record(self.catalog, self.render().catalog(self.catalog_view()), self.catalog_key)
         for copy in self.figure_copies():
@@ -170,7 +197,9 @@ class SiteStage:
     # ----- helpers ------------------------------------------------------------
 
     def catalog_view(self) -> dict:
-        entries = [catalog_entry(view_of(self.run.library, t, CATALOG_AUDIENCE), links) for t, links in self.links.items()]
+        entries = [
+            catalog_entry(view_of(self.run.library, t, CATALOG_AUDIENCE), links) for t, links in self.links.items()
+        ]
         return catalog_view(entries, self.brand, self.logo.output.path if self.logo else None)
 
     def render(self) -> WebRenderer:

@@ -34,11 +34,15 @@ class TopicLinks:
 
     def pdfs(self, edition_id: str, here: str) -> list[dict[str, str]]:
         papers = next(p for e, _, p in self.editions if e == edition_id)
-        return [{"paper": PAPER_LABELS.get(paper, paper), "href": link(here, pdf_copy_path(self.topic, edition_id, paper))}
-                for paper in papers]
+        return [
+            {"paper": PAPER_LABELS.get(paper, paper), "href": link(here, pdf_copy_path(self.topic, edition_id, paper))}
+            for paper in papers
+        ]
 
 
-def page_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Path], links: TopicLinks) -> dict[str, Any]:
+def page_view(
+    topic: Topic, edition: Edition, brand: Brand, files: dict[str, Path], links: TopicLinks
+) -> dict[str, Any]:
     """One web edition: `topic` is the edition's selection (editions.select.view_of)."""
     here = page_path(topic.id, edition.id)
     if edition.format == "wallet-card":
@@ -57,8 +61,10 @@ def page_view(topic: Topic, edition: Edition, brand: Brand, files: dict[str, Pat
     view["web"] = {
         "here": here,
         "catalog": link(here, CATALOG),
-        "editions": [{"label": label, "href": link(here, page_path(topic.id, e)), "current": e == edition.id}
-                     for e, label, _ in links.editions],
+        "editions": [
+            {"label": label, "href": link(here, page_path(topic.id, e)), "current": e == edition.id}
+            for e, label, _ in links.editions
+        ],
         "pdfs": links.pdfs(edition.id, here),
         "large_print": edition.large_print,
     }
@@ -71,9 +77,13 @@ def stamps(marks: list[tuple[str, str | None]]) -> list[dict[str, str]]:
 
 def brand_view(brand: Brand, here: str, logo: str | None) -> dict[str, Any]:
     return {
-        "name": brand.name, "phone": brand.phone, "phone_href": tel_href(brand.phone),
-        "emergency_number": brand.emergency_number, "emergency_href": tel_href(brand.emergency_number),
-        "website": brand.website, "address": brand.address,
+        "name": brand.name,
+        "phone": brand.phone,
+        "phone_href": tel_href(brand.phone),
+        "emergency_number": brand.emergency_number,
+        "emergency_href": tel_href(brand.emergency_number),
+        "website": brand.website,
+        "address": brand.address,
         "sample": SAMPLE_MARK if brand.is_sample else None,
         "logo": link(here, logo) if logo else None,
     }
@@ -95,12 +105,17 @@ def catalog_entry(topic: Topic, links: TopicLinks) -> dict[str, Any]:
     """One topic in the catalog: `topic` as the patient edition shows it (plain words for staff too)."""
     stamp = review_stamp(topic)
     return {
-        "id": topic.id, "title": topic.title, "also_called": topic.also_called, "summary": topic.summary,
+        "id": topic.id,
+        "title": topic.title,
+        "also_called": topic.also_called,
+        "summary": topic.summary,
         "lang": topic.language,
         "review": {"status": topic.review.status, "stamp": stamp},
         "names": " ".join([topic.title, *topic.also_called, topic.id.replace("-", " ")]).lower(),
-        "editions": [{"id": e, "label": label, "href": link(CATALOG, page_path(topic.id, e)),
-                      "pdfs": links.pdfs(e, CATALOG)} for e, label, _ in links.editions],
+        "editions": [
+            {"id": e, "label": label, "href": link(CATALOG, page_path(topic.id, e)), "pdfs": links.pdfs(e, CATALOG)}
+            for e, label, _ in links.editions
+        ],
     }
 
 

@@ -53,8 +53,10 @@ def page_texts(path: Path) -> list[str]:
         return [" ".join(page.get_text().split()) for page in doc]
 
 
-RUNNING_LINES = re.compile(r"^(•$|\d+\.$|DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Autonomic dysreflexia · |edition, large print$|"
-                           r"Page \d+ of \d+$|For (learning|education)[ .])")
+RUNNING_LINES = re.compile(
+    r"^(•$|\d+\.$|DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Autonomic dysreflexia · |edition, large print$|"
+    r"Page \d+ of \d+$|For (learning|education)[ .])"
+)
 
 
 def flowing_text(path: Path) -> str:
@@ -71,13 +73,23 @@ def test_page_one_opens_with_the_numbered_steps_in_the_guideline_order(built, ed
     first = page_texts(pdf(built, edition, paper))[0]
     steps = first.index("What to do right now")
     your = "your " if edition == "sci" else "the "
-    order = [first.index(s, steps) for s in ("Sit ", "Loosen tight clothes", f"Check {your}blood pressure about every 5 minutes",
-                                        f"Empty {your}bladder", f"Call the emergency number if {your}top number is 150 or more",
-                                        f"under 150, check {your}bowel", "skin")]
+    order = [
+        first.index(s, steps)
+        for s in (
+            "Sit ",
+            "Loosen tight clothes",
+            f"Check {your}blood pressure about every 5 minutes",
+            f"Empty {your}bladder",
+            f"Call the emergency number if {your}top number is 150 or more",
+            f"under 150, check {your}bowel",
+            "skin",
+        )
+    ]
     assert order == sorted(order), order  # blood pressure before the bladder, the 150 branch before the bowel
     with pymupdf.open(pdf(built, edition, paper)) as doc:  # numbered: an ordered list of seven steps
-        assert [m for m in doc[0].get_text().split() if m in {f"{n}." for n in range(1, 8)}][:7] == \
-            [f"{n}." for n in range(1, 8)]
+        assert [m for m in doc[0].get_text().split() if m in {f"{n}." for n in range(1, 8)}][:7] == [
+            f"{n}." for n in range(1, 8)
+        ]
     assert "Emergency number: 911" in first
     assert steps < first.index("What it is") if "What it is" in first else True
 
@@ -125,14 +137,26 @@ def test_sources_have_urls_and_access_dates_and_the_2020_guideline_is_cited(buil
 @pytest.mark.parametrize("edition", ["clinician", "student"])
 def test_professional_editions_give_the_order_the_nitrate_warning_and_pregnancy(built, edition):
     text = flowing_text(pdf(built, edition, "letter"))
-    steps = text[text.index("Acute management, in order"):]
-    order = [steps.index(s) for s in ("Check the blood pressure", "every 1 to 2 minutes", "Empty the bladder",
-                                        "150 mmHg or more", "Then the bowel", "other causes")]
+    steps = text[text.index("Acute management, in order") :]
+    order = [
+        steps.index(s)
+        for s in (
+            "Check the blood pressure",
+            "every 1 to 2 minutes",
+            "Empty the bladder",
+            "150 mmHg or more",
+            "Then the bowel",
+            "other causes",
+        )
+    ]
     assert order == sorted(order), order  # the drug branch at 150 mmHg comes before the bowel check
     assert "catheterise" in steps and "lidocaine jelly" in steps and "replace a blocked catheter" in steps
     assert "Do not press on the bladder" in steps
     assert "wait about 5 minutes" in steps and "Stop if AD gets worse" in steps  # the bowel check's safety
-    assert "No nitrate if sildenafil or vardenafil was taken in the last 24 hours, or tadalafil in the last 48 hours" in text
+    assert (
+        "No nitrate if sildenafil or vardenafil was taken in the last 24 hours, or tadalafil in the last 48 hours"
+        in text
+    )
     assert "sildenafil (Viagra) or vardenafil (Levitra), or within 48 hours of tadalafil (Cialis)" in text
     assert "watch for low blood pressure" in text and "lay the person down and raise the legs" in text
     assert "in children a rise of 15 mmHg" in text  # the adult thresholds are said to be adult ones

@@ -42,10 +42,16 @@ def text_of(root: Path, topic: str, edition: str) -> str:
 def empty_rows(root: Path, topic: str, edition_id: str, caption: str) -> int:
     library = load_library(root)
     edition = next(e for e in library.editions if e.id == edition_id)
-    html = HandoutRenderer(root).render_html(view_of(library, topic, edition.audience), edition, "letter", library.brand,
-                                             topic_dir=root / "handouts", brand_dir=root / "brands")
-    table = html[html.index(caption):]
-    table = table[:table.index("</table>")]
+    html = HandoutRenderer(root).render_html(
+        view_of(library, topic, edition.audience),
+        edition,
+        "letter",
+        library.brand,
+        topic_dir=root / "handouts",
+        brand_dir=root / "brands",
+    )
+    table = html[html.index(caption) :]
+    table = table[: table.index("</table>")]
     return len(re.findall(r"<tr>(?:\s*<td></td>)+\s*</tr>", table))
 
 

@@ -70,8 +70,10 @@ def all_strings(value) -> list[str]:
 def test_topic_loads_cleanly(topic: Topic):
     assert topic.id == TOPIC_ID
     assert topic.title == "Heterotopic ossification"
-    assert (ROOT / "handouts" / f"{TOPIC_ID}.yaml").read_text(encoding="utf-8").startswith(
-        "# yaml-language-server: $schema=../schema/handout.schema.json"
+    assert (
+        (ROOT / "handouts" / f"{TOPIC_ID}.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=../schema/handout.schema.json")
     )
 
 
@@ -164,8 +166,12 @@ def test_plain_editions_have_tips_red_flags_questions_and_terms_explained(topic:
     assert len(selected.questions) >= 3
     assert {g.term for g in selected.glossary} == {"range of motion", "DVT"}
     text = edition_text(selected)
-    for explained in ("A blood clot (DVT)", "range of motion, or how far to move it", "A bone scan, which shows new bone forming",
-                      "rays like X-rays"):
+    for explained in (
+        "A blood clot (DVT)",
+        "range of motion, or how far to move it",
+        "A bone scan, which shows new bone forming",
+        "rays like X-rays",
+    ):
         assert explained in text, explained
     assert selected.figures and all(f.caption for f in selected.figures)
 
@@ -281,8 +287,14 @@ def test_no_glossary_meaning_says_etidronate_prevents_ho(topic: Topic):
 @pytest.mark.parametrize("audience", ALL_AUDIENCES)
 def test_the_lump_grows_fast_first_and_hardens_later(topic: Topic, audience: str):
     selected = edition(topic, audience)
-    lump = next(text_of(i) for s in selected.sections for b in s.blocks if isinstance(b, Bullets)
-                for i in b.bullets if isinstance(i, Item) and i.id == "sign-lump")
+    lump = next(
+        text_of(i)
+        for s in selected.sections
+        for b in s.blocks
+        if isinstance(b, Bullets)
+        for i in b.bullets
+        if isinstance(i, Item) and i.id == "sign-lump"
+    )
     assert lump.index("grow") < lump.index("hard"), lump
     flag = next(f for f in selected.red_flags if f.id == "fast-growing-lump")
     assert "hard lump" not in flag.sign
@@ -364,8 +376,9 @@ def test_progressiva_is_stressed_on_gress(topic: Topic):
 @pytest.mark.parametrize("audience", PLAIN_AUDIENCES)
 def test_tips_tell_something_the_body_does_not(topic: Topic, audience: str):
     selected = edition(topic, audience)
-    body = " ".join(edition_text(selected.model_copy(update={"tips": [], "red_flags": [], "questions": [],
-                                                              "glossary": []})).split())
+    body = " ".join(
+        edition_text(selected.model_copy(update={"tips": [], "red_flags": [], "questions": [], "glossary": []})).split()
+    )
     for tip in selected.tips:
         for sentence in re.split(r"(?<=[.!?])\s+", tip.text):
             assert sentence not in body, f"tip {tip.id} repeats the body: {sentence!r}"
@@ -486,8 +499,10 @@ def pdf_pages(folder: Path, edition_id: str, paper: str) -> list[str]:
         return [" ".join(page.get_text().split()) for page in doc]
 
 
-RUNNING_LINES = re.compile(r"^(•$|\d+\.$|DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Heterotopic ossification · |edition, large print$|"
-                           r"injury edition, large print$|Page \d+ of \d+$|For (learning|education) only|For education\.)")
+RUNNING_LINES = re.compile(
+    r"^(•$|\d+\.$|DRAFT - |SAMPLE - |CHANGED SINCE REVIEW|Heterotopic ossification · |edition, large print$|"
+    r"injury edition, large print$|Page \d+ of \d+$|For (learning|education) only|For education\.)"
+)
 
 
 def pdf_text(folder: Path, edition_id: str, paper: str) -> str:

@@ -40,8 +40,9 @@ def built(tmp_path_factory) -> Path:
     for name in ("brands", "templates", "handouts"):
         shutil.copytree(ROOT / name, root / name)
     editions = [arg for edition in PLAIN for arg in ("--edition", edition)]
-    assert main(["build", "--root", str(root), "--out", str(root / "dist"), "--topic", AD, "--topic", HO,
-                 *editions]) == 0
+    assert (
+        main(["build", "--root", str(root), "--out", str(root / "dist"), "--topic", AD, "--topic", HO, *editions]) == 0
+    )
     return root
 
 
@@ -83,8 +84,13 @@ def rules_below(page: pymupdf.Page, top: float, left: float, right: float, depth
                 rect = pymupdf.Rect(item[1], item[2])
             else:
                 continue
-            if (top < rect.y0 < top + depth and rect.height < RULE and rect.width > 15
-                    and rect.x1 > left and rect.x0 < right):
+            if (
+                top < rect.y0 < top + depth
+                and rect.height < RULE
+                and rect.width > 15
+                and rect.x1 > left
+                and rect.x0 < right
+            ):
                 heights.add(round(rect.y0))
     return sorted(heights)
 
@@ -107,8 +113,10 @@ def test_ad_plain_editions_picture_sitting_up_and_where_t6_is_with_alt_text(buil
     alts = figure_alts(pdf_path(built, AD, edition, paper))
     figures = {f.id: f for f in load_library(built).topics[AD].figures}
     audience = "sci" if edition.startswith("sci") else "patient"
-    expected = {figures[name].alt if isinstance(figures[name].alt, str) else figures[name].alt.for_audience(audience)
-                for name in ("sit-up-legs-down", "where-t6-is")}
+    expected = {
+        figures[name].alt if isinstance(figures[name].alt, str) else figures[name].alt.for_audience(audience)
+        for name in ("sit-up-legs-down", "where-t6-is")
+    }
     assert expected <= set(alts) and all(alts), alts
 
 
@@ -120,8 +128,11 @@ def test_the_sitting_up_picture_stands_beside_step_1_inside_the_urgent_box(built
     with pymupdf.open(pdf_path(built, AD, edition, "letter")) as doc:
         page = doc[0]
         step = page.search_for("Sit up," if edition.startswith("sci") else "Sit them up,")[0]
-        body = [d["rect"] for d in page.get_drawings()
-                if d.get("fill") and all(abs(a - b) < 0.01 for a, b in zip(d["fill"], BODY_FILL))]
+        body = [
+            d["rect"]
+            for d in page.get_drawings()
+            if d.get("fill") and all(abs(a - b) < 0.01 for a, b in zip(d["fill"], BODY_FILL))
+        ]
     assert body, "no drawn person on page 1"
     picture = body[0]
     for rect in body[1:]:
@@ -154,9 +165,14 @@ def test_ad_plain_editions_have_a_write_in_box_with_blank_lines_for_the_readers_
         text = words(page)
         # A ruled blank right after each label, on its line: where the reader writes the number.
         for words_before in (label, act):
-            blank = [d["rect"] for d in page.get_drawings()
-                     if d["rect"].x0 >= words_before.x1 - 1 and d["rect"].width > 40 and d["rect"].x0 < words_before.x1 + 20
-                     and abs(d["rect"].y1 - words_before.y1) < 8]
+            blank = [
+                d["rect"]
+                for d in page.get_drawings()
+                if d["rect"].x0 >= words_before.x1 - 1
+                and d["rect"].width > 40
+                and d["rect"].x0 < words_before.x1 + 20
+                and abs(d["rect"].y1 - words_before.y1) < 8
+            ]
             assert blank, f"no line to write on after {words_before} on page {page.number + 1}"
     assert f"{own} numbers" in text and "plus 20" in text and "___" not in text
 
@@ -171,7 +187,11 @@ def test_ho_sci_editions_print_a_joint_log_with_headings_over_ruled_rows(built, 
         page = next(p for p in doc if "My joint log" in words(p))
         log = page.search_for("How far it moves")[0]
         # The four headings side by side in one row (each word may also stand elsewhere on the page).
-        headings = [h for h in ("Date", "Joint", "Same or less?") if any(abs(hit.y1 - log.y1) < 30 for hit in page.search_for(h))]
+        headings = [
+            h
+            for h in ("Date", "Joint", "Same or less?")
+            if any(abs(hit.y1 - log.y1) < 30 for hit in page.search_for(h))
+        ]
         rules = rules_below(page, log.y1 - 2, log.x0, log.x1, 200)
     assert headings == ["Date", "Joint", "Same or less?"]
     assert len(rules) >= 3, rules  # a rule under each empty row (3 rows to write in)
