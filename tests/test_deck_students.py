@@ -486,15 +486,15 @@ def git(*args: str) -> str:
 
 
 def previous_release() -> str:
-    """The commit that built the release students hold now: the lock version before the committed one names a
-    release; the oldest commit whose lock names it is where it was built (a later revert commits it again, with
-    newer content, but students hold what was built then)."""
-    current = release_of_commit("HEAD")
+    """The commit that built the release students hold now: the committed lock's release `follows` it (builds of
+    one day are one release); the oldest commit whose lock names it is where it was built (a later revert commits
+    it again, with newer content, but students hold what was built then)."""
+    held = json.loads(git("show", f"HEAD:{LOCK}"))["release"].get("follows")  # the release this one upgrades
     commits = git("log", "--format=%H", "--", LOCK).split()
-    held = next((mod for mod in map(release_of_commit, commits) if mod != current), None)
-    if held is None:
+    built = [c for c in commits if release_of_commit(c) == held]
+    if held is None or not built:
         pytest.fail("no earlier release of the deck in the git history")
-    return [c for c in commits if release_of_commit(c) == held][-1]
+    return built[-1]
 
 
 def release_of_commit(commit: str):
@@ -704,5 +704,6 @@ def test_a_second_build_the_same_day_adds_to_the_release_and_a_next_day_starts_a
         "dropped_cards": 4,
     }
     next_day = {**second, "mod": day + 86400}
-    assert same_day_release(first, next_day) == next_day
+    assert same_day_release(first, next_day) == {**next_day, "follows": day}  # the release it upgrades
+    assert same_day_release({**first, "follows": 1}, second)["follows"] == 1  # still the same release
     assert same_day_release(None, second) == second

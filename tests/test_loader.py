@@ -120,7 +120,7 @@ EXPECTED = {
         "handouts/unknown-key-near-miss.yaml:5:1: summery: unknown field 'summery'; did you mean 'summary'?",
     ],
     "unknown-key": [
-        "handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, facts, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, tips, title, wallet_card"
+        "handouts/unknown-key.yaml:3:1: colour: unknown field 'colour'; expected one of also_called, cards, facts, figures, glossary, id, language, pronunciation, questions, red_flags, review, sections, sources, summary, teach_back, tips, title, wallet_card"
     ],
     "yaml-syntax": [
         "handouts/yaml-syntax.yaml:6:9: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"
@@ -214,8 +214,8 @@ def test_missing_brand_file_given_on_the_command_line(tmp_path, capsys):
     root = make_project(tmp_path)
     status = main(["build", "--root", str(root), "--brand", str(root / "brands" / "nope.yaml")])
     err = capsys.readouterr().err.splitlines()
-    assert status == 1
-    assert err[0].startswith("brands/nope.yaml:1:1: cannot read the file:")
+    assert status == 2  # a usage error before anything runs: no output is withdrawn for a typo
+    assert err == [f"build.py: error: --brand '{root / 'brands' / 'nope.yaml'}': expected a brand file (YAML), found nothing"]
 
 
 def test_duplicate_keys_are_found_at_any_depth(tmp_path):

@@ -40,11 +40,14 @@ def same_day_release(earlier: dict | None, release: dict) -> dict:
     first's lists instead of replacing them, so an author's second edit does not hide the first's news
     (or its dropped cards) from the students who upgrade. It keeps the first build's mod: the release is the
     same one, and tests find the release students hold by it."""
-    if not earlier or day_of(earlier["mod"]) != day_of(release["mod"]):
+    if not earlier:
         return release
+    if day_of(earlier["mod"]) != day_of(release["mod"]):
+        return {**release, "follows": earlier["mod"]}  # the release its update file upgrades from
     merged = {kind: list(dict.fromkeys([*earlier.get(kind, []), *release[kind]])) for kind in CHANGE_KINDS}
     dropped = earlier.get("dropped_cards", 0) + release["dropped_cards"]
-    return {**release, **merged, "mod": earlier["mod"], "dropped_cards": dropped}  # the release keeps its first mod
+    follows = {"follows": earlier["follows"]} if "follows" in earlier else {}
+    return {**release, **merged, **follows, "mod": earlier["mod"], "dropped_cards": dropped}  # its first mod
 
 
 def day_of(mod: int) -> dt.date:

@@ -21,7 +21,7 @@ Shape (version 2):
    "notetypes": {"<notetype id>": {"name", "hash", "mod"}},
    "notes": {"<note guid>": {"uid", "hash", "mod", "notetype", "cards", "label", ["answer"], ["changed"], ["retired"]}},
    "release": {"mod", "content", "new": [labels], "changed": [labels], "retired": [labels], "dropped_cards",
-               ["answers": [labels]]}}
+               ["answers": [labels]], ["follows": the mod of the release this one upgrades]}}
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ NOTETYPE_KEYS = {"name": str, "hash": str, "mod": int}
 NOTE_KEYS = {"uid": str, "hash": str, "mod": int, "notetype": int, "cards": list, "label": str}
 NOTE_OPTIONAL = {"answer": str, "changed": str, "retired": str}
 RELEASE_KEYS = {"mod": int, "new": list, "changed": list, "retired": list}
-RELEASE_OPTIONAL = {"content": str, "dropped_cards": int, "answers": list}
+RELEASE_OPTIONAL = {"content": str, "dropped_cards": int, "answers": list, "follows": int}
 MAX_CARDS = 500  # card numbers a note can have (a cloze's c1..c500); more is no lock the build wrote
 
 
