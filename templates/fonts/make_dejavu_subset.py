@@ -17,12 +17,19 @@ SOURCE = Path("/usr/share/fonts/truetype/dejavu")
 HERE = Path(__file__).resolve().parent
 FAMILY = "DejaVu Sans Handout Subset"
 RANGES = [
-    (0x0020, 0x007E), (0x00A0, 0x036F),  # Latin, IPA, spacing modifiers, combining marks
+    (0x0020, 0x007E),
+    (0x00A0, 0x036F),  # Latin, IPA, spacing modifiers, combining marks
     (0x0370, 0x03FF),  # Greek (units and drug names: µ, β)
     (0x1D00, 0x1DBF),  # phonetic extensions
-    (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20CF),  # punctuation, super/subscripts, currency
-    (0x2100, 0x215F), (0x2190, 0x21FF), (0x2200, 0x22FF),  # letterlike, fractions, arrows, maths
-    (0x25A0, 0x25FF), (0x2610, 0x2612), (0x2713, 0x2718),  # shapes, ballot boxes, check marks
+    (0x2000, 0x206F),
+    (0x2070, 0x209F),
+    (0x20A0, 0x20CF),  # punctuation, super/subscripts, currency
+    (0x2100, 0x215F),
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),  # letterlike, fractions, arrows, maths
+    (0x25A0, 0x25FF),
+    (0x2610, 0x2612),
+    (0x2713, 0x2718),  # shapes, ballot boxes, check marks
 ]
 
 
