@@ -215,7 +215,9 @@ def test_missing_brand_file_given_on_the_command_line(tmp_path, capsys):
     status = main(["build", "--root", str(root), "--brand", str(root / "brands" / "nope.yaml")])
     err = capsys.readouterr().err.splitlines()
     assert status == 2  # a usage error before anything runs: no output is withdrawn for a typo
-    assert err == [f"build.py: error: --brand '{root / 'brands' / 'nope.yaml'}': expected a brand file (YAML), found nothing"]
+    assert err == [
+        f"build.py: error: --brand '{root / 'brands' / 'nope.yaml'}': expected a brand file (YAML), found nothing"
+    ]
 
 
 def test_duplicate_keys_are_found_at_any_depth(tmp_path):
