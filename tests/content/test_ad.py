@@ -181,8 +181,8 @@ def test_wallet_card_tells_a_bystander_to_call_and_never_contradicts_itself(buil
         for page in doc:
             assert (round(page.rect.width, 1), round(page.rect.height, 1)) == tuple(round(v, 1) for v in ID1_PT)
     front, back = page_texts(path)
-    assert "I may have autonomic dysreflexia (AD)" in front and "call the emergency number" in front
-    for label in ("Name and emergency contact:", "My level of injury:", "My normal blood pressure:"):
+    assert "I may have autonomic dysreflexia (AD)" in front and "call the emergency number" in front.lower()
+    for label in ("Name and emergency contact:", "My level of injury:", "My normal blood pressure:", "My AD medicine:"):
         assert label in front
     nitrate = "No nitrates 24 h after Viagra or Levitra, 48 h after Cialis."
     assert nitrate in front and nitrate in back  # one named fact, the same words on both sides
@@ -191,8 +191,9 @@ def test_wallet_card_tells_a_bystander_to_call_and_never_contradicts_itself(buil
     assert "Empty my bladder" in front and "Bladder first, lidocaine jelly: catheterise" in back
     assert "Don't press on bladder" in back
     assert "150 mmHg or more: treat before bowel check" in back
-    assert "watch for low BP (remove nitrate, lie me flat, legs up)" in back
+    assert "Watch me 2 h. Low BP: remove nitrate, lie me flat, legs up." in back
     assert "consider admission" in back and "pre-eclampsia" in back
+    assert "Full guideline: Consortium for Spinal Cord Medicine, pva.org." in back
     assert front.index("Sit me up") < front.index("Check my blood pressure") < front.index("Empty my bladder")
 
 

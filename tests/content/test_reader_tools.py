@@ -127,7 +127,8 @@ BODY_FILL = (0xE9 / 255, 0xED / 255, 0xF1 / 255)  # the drawn body's fill (diagr
 def test_the_sitting_up_picture_stands_beside_step_1_inside_the_urgent_box(built, edition):
     with pymupdf.open(pdf_path(built, AD, edition, "letter")) as doc:
         page = doc[0]
-        step = page.search_for("Sit up," if edition.startswith("sci") else "Sit them up,")[0]
+        # Step 1's own words (the picture's caption, "Sit up, legs down.", says it more briefly).
+        step = page.search_for("Sit up, legs down, until" if edition.startswith("sci") else "Sit them up,")[0]
         body = [
             d["rect"]
             for d in page.get_drawings()
@@ -161,7 +162,7 @@ def test_ad_plain_editions_have_a_write_in_box_with_blank_lines_for_the_readers_
     with pymupdf.open(pdf_path(built, AD, edition, paper)) as doc:
         page = next(p for p in doc if f"{own} normal top number:" in words(p))
         label = page.search_for(f"{own} normal top number:")[0]
-        act = page.search_for("top number is")[0]
+        act = page.search_for("top number is over")[0]  # "more than 20 points": over normal plus 20, not "or more"
         text = words(page)
         # A ruled blank right after each label, on its line: where the reader writes the number.
         for words_before in (label, act):
@@ -248,3 +249,68 @@ def test_every_plain_edition_keeps_its_page_budget(built, topic, edition):
     for paper in PAPERS:
         with pymupdf.open(pdf_path(built, topic, edition, paper)) as doc:
             assert len(doc) <= budget, (paper, len(doc))
+
+
+# ----- what a PEMAT-P and CDC rating of the plain editions found missing (issue 21) ---------------
+
+
+def figure_captions(root: Path, topic: str, audience: str) -> list[str]:
+    """The caption of every figure the audience's editions print (PEMAT-P item 17: every visual has one)."""
+    figures = view_of(load_library(root), topic, audience).figures
+    return [" ".join(text_of(f.caption).split()) if f.caption else "" for f in figures]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("edition", PLAIN)
+def test_every_picture_of_a_plain_edition_prints_a_caption(built, edition, paper):
+    audience = "sci" if edition.startswith("sci") else "patient"
+    with pymupdf.open(pdf_path(built, AD, edition, paper)) as doc:
+        first = words(doc[0])
+    assert "Sit up, legs down." in first  # the sitting-up picture, beside step 1 inside the urgent box
+    for topic in (AD, HO):
+        captions = figure_captions(built, topic, audience)
+        assert captions and all(captions), (topic, captions)
+        with pymupdf.open(pdf_path(built, topic, edition, paper)) as doc:
+            text = " ".join(words(page) for page in doc)
+        for caption in captions:
+            assert caption.split(".")[0] in text, caption
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("edition", PLAIN)
+def test_ad_plain_editions_say_what_doctors_know_and_do_not_know(built, edition, paper):
+    # CDC index item 11: the steps are known to work; which drug is best is not.
+    with pymupdf.open(pdf_path(built, AD, edition, paper)) as doc:
+        text = " ".join(words(page) for page in doc)
+    assert "Doctors know that when you do these steps, most AD stops." in text
+    assert "They do not know for sure which AD drug works best." in text
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("edition", ["sci", "sci-large-print"])
+def test_the_joint_log_says_how_to_fill_it_in(built, edition, paper):
+    # PEMAT-P item 25: a table the reader acts with says how to use it.
+    with pymupdf.open(pdf_path(built, HO, edition, paper)) as doc:
+        page = next(p for p in doc if "My joint log" in words(p))
+        assert "Each month, fill in one row per joint." in words(page)
+
+
+@pytest.mark.parametrize("edition", ["patient", "patient-large-print"])
+def test_ho_words_to_know_print_on_both_papers_alike(built, edition):
+    # A clinic printing Letter got no glossary where A4 had one (the fit dropped it on one paper only).
+    found = []
+    for paper in PAPERS:
+        with pymupdf.open(pdf_path(built, HO, edition, paper)) as doc:
+            text = " ".join(words(page) for page in doc)
+        found.append(("Words to know" in text, "How far a joint can bend and move." in text))
+    assert found == [(True, True), (True, True)], found
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("edition", PLAIN)
+def test_the_within_days_tier_does_not_say_the_next_visit_will_do(built, edition, paper):
+    # M9: "within a few days, or at your next visit" let a fast-growing lump wait for months.
+    with pymupdf.open(pdf_path(built, HO, edition, paper)) as doc:
+        text = " ".join(words(page) for page in doc)
+    assert "Tell them within a few days. Don't wait for your next visit." in text
+    assert "or at your next visit" not in text
