@@ -309,12 +309,15 @@ def tier_wording(urgency: str, brand: Brand, patient_facing: bool) -> tuple[str,
         return {
             "emergency": (f"Emergency: call {emergency}", "Send to the emergency department now."),
             "today": ("Same day", "Assess the same day."),
-            "soon": ("Within days", "Review within a few days or at the next visit."),
+            "soon": ("Within days", "Review within a few days; do not wait for the next visit."),
         }[urgency]
     return {
         "emergency": (f"Call {emergency} now if…", f"Call {emergency} now. This is an emergency."),
         "today": ("Call your care team today if…", f"Call {brand.phone} today."),
-        "soon": ("Tell your care team within a few days if…", "Tell them within a few days, or at your next visit."),
+        "soon": (
+            "Tell your care team within a few days if…",
+            "Tell them within a few days. Don't wait for your next visit.",
+        ),
     }[urgency]
 
 
