@@ -203,3 +203,13 @@ def test_every_card_cites_a_source_and_names_a_shown_section():
     ids = [card.id for card in topic.cards]
     assert len(ids) == len(set(ids)) >= 25
     assert all(card.cites and card.section in sections for card in topic.cards)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("edition", PLAIN)
+def test_the_two_hour_watch_is_on_page_1_where_the_episode_ends(built, edition, paper):
+    # m8 (patient-education review): "keep watching for 2 hours" sat in a sidebar on page 2; the
+    # help box's same-day tier, on page 1, now says it after the signs went away.
+    first = page_texts(pdf(built, edition, paper))[0]
+    assert "The signs went away with the steps." in first
+    assert "Tell them the signs and what you did. Watch for 2 hours." in first
