@@ -282,7 +282,7 @@ def test_ad_plain_editions_say_what_doctors_know_and_do_not_know(built, edition,
     # CDC index item 11: the steps are known to work; which drug is best is not.
     with pymupdf.open(pdf_path(built, AD, edition, paper)) as doc:
         text = " ".join(words(page) for page in doc)
-    assert "Doctors know that when you do these steps, most AD stops." in text
+    assert "Doctors know that when you do the numbered steps, most AD stops." in text
     assert "They do not know for sure which AD drug works best." in text
 
 
