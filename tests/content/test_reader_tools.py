@@ -314,3 +314,29 @@ def test_the_within_days_tier_does_not_say_the_next_visit_will_do(built, edition
         text = " ".join(words(page) for page in doc)
     assert "Tell them within a few days. Don't wait for your next visit." in text
     assert "or at your next visit" not in text
+
+
+def icon_array_width(path: Path) -> float:
+    """The width of HO's ten-person risk picture: the drawn shapes just above its caption."""
+    with pymupdf.open(path) as doc:
+        page = next(p for p in doc if "Of 10 people" in p.get_text())
+        caption = page.search_for("Of 10 people")[0]
+        shapes = [
+            d["rect"]
+            for d in page.get_drawings()
+            if caption.y0 - 150 < d["rect"].y0 and d["rect"].y1 <= caption.y0 + 2 and d["rect"].width < 60
+        ]
+    assert shapes, path.name
+    box = shapes[0]
+    for shape in shapes[1:]:
+        box |= shape
+    return box.width
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("audience", ["patient", "sci"])
+def test_the_risk_picture_is_not_smaller_in_large_print(built, audience, paper):
+    # Patient-education review, large print: the icon array was 201 pt wide in large print, 238 in standard.
+    standard = icon_array_width(pdf_path(built, HO, audience, paper))
+    large = icon_array_width(pdf_path(built, HO, f"{audience}-large-print", paper))
+    assert large >= standard * 1.2, (standard, large)
