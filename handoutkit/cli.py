@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not any(a in COMMANDS or a in ("-h", "--help") for a in argv):
         argv = ["build", *argv]  # `build.py --topic x` means `build.py build --topic x`
     args = make_parser(root or Path.cwd()).parse_args(argv)
-    args.argv = argv  # watch runs this command again in a child process (make/watch.py)
+    args.argv = argv  # watch runs this command again in a child process (make/supervise.py)
     try:
         with parent_signals():
             return run(args)
@@ -210,7 +210,7 @@ def check_brand_argument(brand: Path | None) -> None:
         raise UsageError(f"--brand {quote(brand, PATH_LIMIT)}: expected a brand file (YAML), found {found}")
 
 
-def watch_warm(options, warm=None, rebuild=None, interval: float = 0.5) -> int:
+def watch_warm(options, warm=None, rebuild=None) -> int:
     """`watch`: the renderers, topics and gate results stay warm between saves (make/warm.py).
 
     `serve` runs the same loop with its own state and rebuild (web/preview.py).
@@ -223,7 +223,6 @@ def watch_warm(options, warm=None, rebuild=None, interval: float = 0.5) -> int:
         watch(
             options.root,
             rebuild or (lambda: rebuild_quietly(options, warm)),
-            interval=interval,
             brand_file=options.brand,
             out=options.out,
             also=code_files(),

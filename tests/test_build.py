@@ -261,7 +261,7 @@ def test_new_scaffolds_a_topic_that_passes_check_once_its_placeholders_are_rewri
     assert "a topic with this id exists already; it was left as it is" in capsys.readouterr().err
 
 
-def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path):
+def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path, stop):
     from handoutkit.make.watch import watch
 
     root = tmp_path / "project"
@@ -274,8 +274,9 @@ def test_watch_rebuilds_after_a_save_and_not_otherwise(tmp_path):
         if len(builds) == 1:  # the author saves once, after the first build
             time.sleep(0.01)
             topic.write_text(topic.read_text().replace("A plain paragraph.", "A saved paragraph."))
+        stop.quiet_for(1.5)
 
-    watch(root, rebuild, interval=0.05, rounds=6)
+    watch(root, rebuild, stop_event=stop)
     assert len(builds) == 2
 
 

@@ -614,13 +614,18 @@ def test_a_huge_file_beside_the_brand_is_never_read(tmp_path):
     assert (report.built, time.monotonic() - started < 2) == ([], True)
 
 
-def test_watch_ignores_its_own_output_folder(tmp_path):
+def test_watch_ignores_its_own_output_folder(tmp_path, stop):
     from handoutkit.make.watch import watch
 
     root = build_project(tmp_path, decks=False)
     out = root / "handouts" / "preview"
     builds = []
-    watch(root, lambda: builds.append(build(BuildOptions(root=root, out=out))), interval=0.3, rounds=5, out=out)
+
+    def rebuild():
+        builds.append(build(BuildOptions(root=root, out=out)))
+        stop.quiet_for(1.5)
+
+    watch(root, rebuild, out=out, stop_event=stop)
     assert len(builds) == 1 and builds[0].built != []
 
 

@@ -569,16 +569,6 @@ def test_a_topic_gone_while_a_deck_still_lists_it_leaves_dist(how, tmp_path, cap
     assert [p for p in pdfs(root) if p.startswith("handouts/minimal/")] != []
 
 
-def stamps_after(path: Path, change) -> tuple[bool, bool]:
-    """(seen by the old mtime-and-size test, seen by watch's snapshot) for one change to path."""
-    from handoutkit.make.watch import stamp_of
-
-    before, old = stamp_of(path), path.stat()
-    change(path)
-    after, new = stamp_of(path), path.stat()
-    return (old.st_mtime_ns, old.st_size) != (new.st_mtime_ns, new.st_size), before != after
-
-
 def same_size_edit_keeping_the_time(path: Path) -> None:  # cp -p
     st = path.stat()
     path.write_text(path.read_text().replace("A plain paragraph.", "A plain Paragraph."))
@@ -597,21 +587,35 @@ def made_readable_again(path: Path) -> None:
     path.chmod(0o644)
 
 
+@pytest.mark.parametrize("events", ["inotify", "polling"])
 @pytest.mark.parametrize(
     "change", [same_size_edit_keeping_the_time, replaced_by_a_copy_with_the_old_time, made_readable_again]
 )
-def test_watch_sees_changes_that_keep_the_size_and_time(change, tmp_path):
-    path = project(tmp_path, decks=False) / "handouts" / "minimal.yaml"
+def test_watch_sees_changes_that_keep_the_size_and_time(change, events, tmp_path, monkeypatch, stop):
+    """inotify reports each (watchfiles passes it on); watchfiles' poller compares mtimes only, and watch's fallback
+    (the change time, which no tool sets back) sees them there."""
+    from handoutkit.make.watch import watch
+
+    monkeypatch.setenv("WATCHFILES_FORCE_POLLING", "1" if events == "polling" else "false")
+    root = project(tmp_path, decks=False)
+    path = root / "handouts" / "minimal.yaml"
     if change is made_readable_again:
         path.chmod(0o000)
-    time.sleep(
-        0.05
-    )  # the kernel stamps change times by the clock tick: a change in the same tick as the last looks alike
-    old_test, snapshot = stamps_after(path, change)
-    assert (old_test, snapshot) == (False, True)
+    time.sleep(0.05)  # the kernel stamps change times by its clock tick: a change in the same tick looks alike
+    told, old = [], path.stat()
+
+    def rebuild():
+        if not told:
+            change(path)
+        stop.quiet_for(1.5)
+
+    watch(root, rebuild, on_change=told.append, stop_event=stop)
+    new = path.stat()
+    assert (old.st_mtime_ns, old.st_size) == (new.st_mtime_ns, new.st_size)  # what an mtime-and-size test would see
+    assert told == [[path]]
 
 
-def test_watch_rebuilds_a_same_size_edit_that_kept_its_time(tmp_path):
+def test_watch_rebuilds_a_same_size_edit_that_kept_its_time(tmp_path, stop):
     from handoutkit.make.pipeline import build
     from handoutkit.make.plan import Selection
     from handoutkit.make.uptodate import BuildOptions
@@ -626,8 +630,9 @@ def test_watch_rebuilds_a_same_size_edit_that_kept_its_time(tmp_path):
         reports.append(build(options))
         if len(reports) == 1:
             same_size_edit_keeping_the_time(topic)
+        stop.quiet_for(1.5)
 
-    watch(root, rebuild, interval=0.05, rounds=6)
+    watch(root, rebuild, stop_event=stop)
     assert len(reports) == 2
     assert "A plain Paragraph." in " ".join(
         page_texts(root / "dist" / "handouts" / "minimal" / "minimal--patient--letter.pdf")
@@ -637,7 +642,7 @@ def test_watch_rebuilds_a_same_size_edit_that_kept_its_time(tmp_path):
 # ===== 3. watch never dies and never loses a save ==============================================
 
 
-def test_a_save_while_another_build_holds_the_folder_is_built_when_it_is_done(tmp_path, capsys):
+def test_a_save_while_another_build_holds_the_folder_is_built_when_it_is_done(tmp_path, capsys, stop):
     from handoutkit.cli import rebuild_quietly
     from handoutkit.make.lock import build_lock
     from handoutkit.make.plan import Selection
@@ -660,10 +665,11 @@ def test_a_save_while_another_build_holds_the_folder_is_built_when_it_is_done(tm
         if len(polls) == 4:
             other_build.__exit__(None, None, None)  # it finishes
             released.set()
+            stop.quiet_for(1.5)
         return rebuild_quietly(options, warm)
 
     try:
-        watch(root, rebuild, interval=0.05, rounds=8, on_change=warm.saw)
+        watch(root, rebuild, on_change=warm.saw, stop_event=stop)
     finally:
         warm.close()
         if not released.is_set():
@@ -675,7 +681,7 @@ def test_a_save_while_another_build_holds_the_folder_is_built_when_it_is_done(tm
 
 
 @pytest.mark.parametrize("error", ["usage", "disk-full", "bug"])
-def test_no_error_a_build_meets_ends_watch(error, tmp_path, capsys):
+def test_no_error_a_build_meets_ends_watch(error, tmp_path, capsys, stop):
     import errno
 
     from handoutkit.errors import OutputError, UsageError
@@ -691,11 +697,12 @@ def test_no_error_a_build_meets_ends_watch(error, tmp_path, capsys):
 
     def rebuild():
         calls.append(1)
+        stop.quiet_for(1.5)
         if len(calls) == 1:
             edit(root / "handouts" / "minimal.yaml", "A plain paragraph.", "Another paragraph.")
             raise raised
 
-    watch(root, rebuild, interval=0.05, rounds=4)
+    watch(root, rebuild, stop_event=stop)
     assert len(calls) == 2  # the save after the error was built
     err = capsys.readouterr().err
     assert {
@@ -786,6 +793,29 @@ def test_watch_waits_out_a_half_saved_code_file_comes_back_and_leaves_no_zombie(
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         status = process.wait(timeout=30)
     assert status == 130
+    time.sleep(1)
+    assert group(process.pid) == []
+
+
+@pytest.mark.parametrize(
+    "how, status, said",
+    [
+        ("SIGTERM", 143, "Stopped (SIGTERM); earlier outputs are intact.\n"),
+        ("Ctrl-C", 130, "Interrupted; earlier outputs are intact.\n"),
+    ],
+)
+def test_a_stopped_watch_says_so_and_leaves_no_process_behind(how, status, said, tmp_path):
+    """Stopped while it waits for a save (in watchfiles, which reports any signal as Ctrl-C) and its warm workers
+    start: the child says which stop it was, and neither it, its workers nor the parent is left."""
+    process, _, log = start_watch(tmp_path)
+    time.sleep(0.3)
+    if how == "Ctrl-C":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)  # to the parent alone, as a service manager does
+    assert process.wait(timeout=30) == status
+    text = log.read_text()
+    assert text.endswith(said) and "Traceback" not in text, text
     time.sleep(1)
     assert group(process.pid) == []
 

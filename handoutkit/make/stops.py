@@ -27,8 +27,17 @@ class Terminated(BaseException):
     """SIGTERM arrived; raised in the main thread so cleanup runs as for Ctrl-C."""
 
 
+TERMINATED = threading.Event()  # SIGTERM arrived: watchfiles turns what a handler raises into KeyboardInterrupt
+
+
 def raise_terminated(signum, frame) -> None:
+    TERMINATED.set()
     raise Terminated()
+
+
+def interrupted() -> BaseException:
+    """What a wait in watchfiles that ended on a signal must raise: watchfiles says KeyboardInterrupt for any."""
+    return Terminated() if TERMINATED.is_set() else KeyboardInterrupt()
 
 
 @contextmanager

@@ -1,12 +1,18 @@
 """The parent of `watch` and `serve`: it runs the watch in a child and starts a new one when the code changes.
 
 The modules a process runs cannot be reloaded safely, so a change to the program's
-code ends the child (exit status RESTART_STATUS) and the parent, which runs no
-changed code, starts another once every code file compiles: a half-saved file is
-reported as `path:line:col` and waited out, not a traceback that ends the watch.
-A child that fails after a code change (an import error) is waited out the same
-way. The parent is the subreaper of everything the children start and reaps it,
-so no restart leaves a zombie; the child dies with the parent.
+code ends the child (exit status RESTART_STATUS: it watches the code with the
+content, and stops between builds) and the parent, which runs no changed code,
+starts another once every code file compiles: a half-saved file is reported as
+`path:line:col` and waited out, not a traceback that ends the watch. A child that
+fails after a code change (an import error) is waited out the same way. The parent
+hears of code changes from watchfiles too (make/watch.py's Events). The parent is the
+subreaper of everything the children start and reaps it, so no restart leaves a
+zombie; the child dies with the parent.
+
+watchfiles.run_process is not used: it restarts on any change without waiting for the
+code to compile, ends only on a signal (a child's usage error would not end the watch),
+reports SIGTERM as Ctrl-C, and reaps no orphans.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from pathlib import Path
 
 from .keys import PACKAGE_DIR
 from .stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
-from .watch import Stamp, stamp_of
+from .watch import Events
 
 CHILD_ENV = "HANDOUTKIT_WATCH_PARENT"  # set in the child: the parent's pid
 RESTART_STATUS = 75  # the child's exit status when the program's code changed (EX_TEMPFAIL)
@@ -61,6 +67,14 @@ def child_command(argv: list[str], root: Path) -> list[str]:
     return [sys.executable, "-c", program, *argv, "--root", str(root)]
 
 
+def code_folders() -> list[Path]:
+    return [PACKAGE_DIR, *(p for p in PACKAGE_DIR.rglob("*") if p.is_dir() and "__pycache__" not in p.parts)]
+
+
+def is_code(change, path: str) -> bool:
+    return path.endswith(".py")
+
+
 def supervise(command: list[str], interval: float = 0.5) -> int:
     """Run the watch in a child; a new child each time the code changes, once the code compiles.
 
@@ -73,21 +87,22 @@ def supervise(command: list[str], interval: float = 0.5) -> int:
     env = dict(os.environ, **{CHILD_ENV: str(os.getpid())})
     restarted = False
     try:
-        while True:
-            code = snapshot_code()
-            status = run_child(command, env, interval)
-            if status != RESTART_STATUS and not (restarted and status not in (EXIT_INTERRUPTED, EXIT_TERMINATED)):
-                return status
-            if status != RESTART_STATUS:
-                print(
-                    f"watch stopped (exit status {status}) after a change to the program's code; "
-                    "it starts again when the code changes",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                code = wait_for_code_change(code, interval)
-            wait_until_compiles(interval)
-            restarted = True
+        with Events(code_folders(), keep=is_code) as code:  # armed before the first child: no change falls between
+            while True:
+                code.drain()  # a child starts on the code as it is now
+                status = run_child(command, env, interval)
+                if status != RESTART_STATUS and not (restarted and status not in (EXIT_INTERRUPTED, EXIT_TERMINATED)):
+                    return status
+                if status != RESTART_STATUS:
+                    print(
+                        f"watch stopped (exit status {status}) after a change to the program's code; "
+                        "it starts again when the code changes",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    wait_for_code_change(code)
+                wait_until_compiles(code)
+                restarted = True
     finally:
         reap_orphans(wait=ORPHAN_SECONDS)
 
@@ -132,38 +147,34 @@ def stop_child(child: subprocess.Popen, sig: int, heard: bool = False) -> None:
             return
 
 
-def snapshot_code() -> dict[str, Stamp]:
-    return {str(p): s for p in code_files() if (s := stamp_of(p)) is not None}
-
-
-def wait_for_code_change(code: dict[str, Stamp], interval: float) -> dict[str, Stamp]:
-    while (current := snapshot_code()) == code:
-        time.sleep(interval)
+def wait_for_code_change(code: Events) -> None:
+    """Until a code file is saved (one since the last drain counts); orphans are reaped meanwhile."""
+    while not code.wait():
         reap_orphans()
-    return current
+    code.follow(code_folders())  # a new subpackage's folder
 
 
-def wait_until_compiles(interval: float) -> None:
+def wait_until_compiles(code: Events) -> None:
     """A file saved half-way does not compile: say where, and wait for the next save."""
-    code, told = snapshot_code(), None
-    while (problem := syntax_problem(code)) is not None:
+    told = None
+    while (problem := syntax_problem()) is not None:
         if problem != told:  # an editor's save can be two changes: say each problem once
             print(f"{problem}; watch starts again when the code compiles", file=sys.stderr, flush=True)
             told = problem
-        code = wait_for_code_change(code, interval)
+        wait_for_code_change(code)
 
 
-def syntax_problem(code: dict[str, Stamp]) -> str | None:
+def syntax_problem() -> str | None:
     """`path:line:col: what` for the first code file that does not compile, else None."""
-    for name in sorted(code):
-        path = Path(name)
+    for path in code_files():
+        name = str(path)
         try:
             compile(path.read_bytes(), name, "exec", dont_inherit=True)
         except SyntaxError as exc:
             shown = path.relative_to(PACKAGE_DIR.parent).as_posix() if path.is_relative_to(PACKAGE_DIR.parent) else name
             return f"{shown}:{exc.lineno or 1}:{exc.offset or 1}: expected Python code that compiles, found {exc.msg}"
         except (OSError, ValueError):
-            continue  # gone since the snapshot, or a NUL byte mid-save: the next change says
+            continue  # gone since the listing, or a NUL byte mid-save: the next change says
     return None
 
 

@@ -1,43 +1,68 @@
 """`build.py watch`: rebuild what changed each time a source file is saved.
 
-Polls the files a build reads twice a second: no extra dependency, and it works
-the same on every file system (editors that save by renaming included). It
-watches the files a build reads (keys.input_paths, plus the figures and logos
-the last build read) and nothing else, so its own output folder, even inside
-handouts/, never sets off a rebuild. The command line adds the program's code
-(`also`) and keeps a warm state between saves (make/warm.py), told what changed
+The operating system says when a file changes (watchfiles: inotify on Linux), and
+watchfiles groups the events of one save: it hands them over once no event has come
+for TICK_MS. Only the folders holding a file a build reads are watched, each without
+its subfolders, and of their events only the files a build reads count
+(keys.input_paths, the figures and logos the last build read, and the program's code,
+`also`), so its own output folder, even inside handouts/, never sets off a rebuild.
+The command line keeps a warm state between saves (make/warm.py), told what changed
 (`on_change`).
 
-A save is never lost: a rebuild that could not run (another build holds the
-output folder) runs again until it does, and no error a build reports ends the
-watch. The program's code cannot be reloaded in place: make/supervise.py runs
-the watch in a child process and starts a new one when the code changes.
+inotify reports a same-size edit whose modification time was put back (cp -p: a
+write, then an attribute change), a copy renamed over the file (rsync -a) and a chmod.
+Where watchfiles polls instead (WSL, WATCHFILES_FORCE_POLLING) it compares modification
+times only, so there, and only there, each file's change time is compared too (stamp_of).
+
+A save is never lost: the watcher is armed before the first build, so a save during a
+build is seen when it ends; a rebuild that could not run (another build holds the output
+folder) runs again every RETRY_SECONDS until it does; and no error a build reports ends
+the watch. The program's code cannot be reloaded in place: make/supervise.py runs the
+watch in a child process and starts a new one when the code changes.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import watchfiles
+
 from ..content.library import DEFAULT_BRAND
 from ..errors import ContentError, OutputError, UsageError, printable
 from .keys import input_paths
 from .lock import BuildLocked
 from .manifest import read_manifest_state
+from .stops import interrupted
 
 AGAIN = "again"  # what a rebuild returns when it could not run and must be tried again
+TICK_MS = 50  # the events of one save are handed over once none has come for this long
+WAKE_MS = 100  # with no event, the wait still returns this often (a retry is due, a stop was asked)
+RETRY_SECONDS = 0.5  # how often a rebuild that could not run is tried again
+CLOCK_TICK_NS = 10_000_000  # the kernel stamps files by its clock tick, which may lag the time read just before
 Stamp = tuple[int, int, int, int, int]
 
 
-def stamp_of(path: Path) -> Stamp | None:
-    """What tells one version of a file from another without reading it.
+def polling() -> bool:
+    """Whether watchfiles polls instead of hearing from the OS: its own documented rule, decided here and passed on."""
+    told = os.environ.get("WATCHFILES_FORCE_POLLING")
+    if told:
+        return told.lower() not in ("false", "disable", "disabled")
+    uname = platform.uname()
+    return uname.system == "Linux" and "microsoft-standard" in uname.release.lower()
 
-    The change time is set by the kernel on every write, rename or chmod and no tool
-    can set it back, so a same-size edit whose modification time was kept (cp -p,
-    rsync -a) and a file made readable again are both seen; mtime and size alone are not.
+
+def stamp_of(path: Path) -> Stamp | None:
+    """What tells one version of a file from another without reading it (the poller's fallback).
+
+    The change time is set by the kernel on every write, rename or chmod and no tool can
+    set it back, so a same-size edit whose modification time was kept and a file made
+    readable again are both seen; mtime and size alone are not.
     """
     try:
         st = path.stat()
@@ -46,60 +71,171 @@ def stamp_of(path: Path) -> Stamp | None:
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode
 
 
-def snapshot(
-    root: Path, brand_file: Path | None = None, out: Path | None = None, also: Iterable[Path] = ()
-) -> dict[str, Stamp]:
-    root = root.resolve()
-    brand_file = brand_file or root / DEFAULT_BRAND
-    paths = input_paths(root, brand_file) + list(also)
-    if out is not None:
-        paths += [root / rel for rel in read_manifest_state(out)[2]]
-        out = out.resolve()
-    found = {}
-    for path in paths:
-        if path.name.endswith(".lock.json") or (out is not None and path.resolve().is_relative_to(out)):
-            continue  # the build writes deck locks itself; and never watch its own outputs
-        stamp = stamp_of(path)
-        if stamp is not None:
-            found[str(path)] = stamp
-    return found
+class Events:
+    """watchfiles over some folders (not their subfolders), armed when made.
+
+    Each `wait` gives the paths that changed since the last (an empty set every WAKE_MS
+    when nothing did), or None once `stop_event` is set.
+    """
+
+    def __init__(self, folders: Iterable[Path], stop_event=None, keep: Callable[[object, str], bool] | None = None):
+        self.stop_event, self.keep = stop_event, keep
+        self.folders: frozenset[Path] = frozenset()
+        self.events = None
+        self.held: set[Path] = set()
+        self.follow(folders)
+
+    def start(self, folders: frozenset[Path]):
+        return watchfiles.watch(
+            *sorted(folders),
+            watch_filter=self.keep,
+            step=TICK_MS,
+            rust_timeout=WAKE_MS,
+            yield_on_timeout=True,
+            stop_event=self.stop_event,
+            recursive=False,
+            force_polling=polling(),
+        )
+
+    def follow(self, folders: Iterable[Path], again: Iterable[Path] = ()) -> frozenset[Path]:
+        """Watch these folders (those that exist) from now on, and those named in `again` anew
+        (deleted and made again: a watch follows the folder that was); returns the folders newly watched.
+
+        The new watcher is armed before the old one is let go, so no event falls between.
+        """
+        while True:
+            wanted = frozenset(f for f in folders if f.is_dir())
+            added = (wanted - self.folders) | (wanted & set(again))
+            if not added and wanted == self.folders and self.events is not None:
+                return frozenset()
+            events = self.start(wanted)
+            try:
+                first = self.take(events)  # watchfiles makes its watcher on the first wait
+                break
+            except FileNotFoundError:  # a folder went between the look and the watch
+                events.close()
+        old, self.folders, self.events = self.events, wanted, events
+        self.held |= first or set()
+        if old is not None:
+            self.held |= self.take(old) or set()
+            old.close()
+        return added
+
+    def take(self, events) -> set[Path] | None:
+        try:
+            return {Path(path) for _, path in next(events)}
+        except StopIteration:
+            return None
+        except KeyboardInterrupt:  # watchfiles reports any signal as Ctrl-C; SIGTERM stays what it was
+            raise interrupted() from None
+
+    def wait(self) -> set[Path] | None:
+        if self.held:
+            held, self.held = self.held, set()
+            return held
+        return self.take(self.events)
+
+    def drain(self) -> None:
+        """Forget the changes seen so far."""
+        self.held.clear()
+        self.take(self.events)
+
+    def close(self) -> None:
+        if self.events is not None:
+            self.events.close()
+
+    def __enter__(self) -> Events:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+class Sources:
+    """The files a build reads, by the path watchfiles names them with, and the folders to watch for them."""
+
+    def __init__(self, root: Path, brand_file: Path | None, out: Path | None, also: Iterable[Path]):
+        self.root = root.resolve()
+        self.brand_file = brand_file or self.root / DEFAULT_BRAND
+        self.out = out.resolve() if out is not None else None
+        self.also = list(also)
+        self.files = self.read()
+
+    def read(self) -> dict[Path, Path]:
+        """{path as an event names it: the file}; a file reached through a link is named both ways."""
+        paths = input_paths(self.root, self.brand_file) + self.also
+        if self.out is not None:
+            paths += [self.root / rel for rel in read_manifest_state(self.out)[2]]
+        found = {}
+        for path in paths:
+            if path.name.endswith(".lock.json") or (self.out is not None and path.resolve().is_relative_to(self.out)):
+                continue  # the build writes deck locks itself; and never watch its own outputs
+            found[path.parent.resolve() / path.name] = path
+            found[path.resolve()] = path
+        return found
+
+    def folders(self) -> set[Path]:
+        fixed = [self.root, *(self.root / name for name in ("handouts", "decks", "approvals"))]
+        templates = self.root / "templates"
+        fixed += [templates, *(p for p in templates.rglob("*") if p.is_dir() and "__pycache__" not in p.parts)]
+        return {name.parent for name in self.files} | {p.resolve() for p in fixed}
+
+    def update(self, events: Events, paths: Iterable[Path], started_ns: int) -> list[Path]:
+        """The files a build reads (or read until now: deleted, renamed) among paths; and, as what
+        it reads may now lie in a folder not watched so far (a figure's), the files there changed
+        since the last build began."""
+        before, self.files = self.files, self.read()
+        found = {self.files.get(p) or before[p] for p in paths if p in self.files or p in before}
+        added = events.follow(self.folders(), again=paths)
+        for name, path in self.files.items():
+            stamp = stamp_of(path) if name.parent in added else None
+            if stamp is not None and stamp[1] >= started_ns - CLOCK_TICK_NS:  # its change time
+                found.add(path)
+        return sorted(found)
+
+    def stamps(self) -> dict[Path, Stamp | None]:
+        return {path: stamp_of(path) for path in set(self.files.values())}
 
 
 def watch(
     root: Path,
     rebuild: Callable[[], object],
-    interval: float = 0.5,
-    rounds: int | None = None,
     *,
     brand_file: Path | None = None,
     out: Path | None = None,
     also: Iterable[Path] = (),
     on_change: Callable[[list[Path]], object] | None = None,
+    stop_event=None,
 ) -> None:
-    """Call rebuild now and after every change; stop after `rounds` polls (tests) or Ctrl-C.
+    """Call rebuild now and after every change, until stop_event is set (tests, serve) or Ctrl-C.
 
     Before each rebuild after a change, on_change gets the paths that changed
     (saved, added or deleted), so a warm state can keep what they do not touch.
     A rebuild that returns AGAIN (or could not take the output folder) is tried
-    again at the next poll, changed or not.
+    again every RETRY_SECONDS, changed or not.
     """
-    also = list(also)
-    seen = snapshot(root, brand_file, out, also)  # taken before building, so a save during the build is not missed
-    pending = not attempt(rebuild)
-    print("watching for changes; press Ctrl-C to stop", flush=True)
-    polls = 0
-    while rounds is None or polls < rounds:
-        time.sleep(interval)
-        polls += 1
-        current = snapshot(root, brand_file, out, also)
-        if current != seen:
-            changed = [Path(p) for p in sorted(current.keys() | seen.keys()) if current.get(p) != seen.get(p)]
-            seen = current
-            if on_change is not None:
-                on_change(changed)
+    sources = Sources(root, brand_file, out, also)
+    fallback = polling()
+    with Events(sources.folders(), stop_event) as events:  # armed before building: a save during the build counts
+        stamps = sources.stamps() if fallback else {}
+        started, tried = time.time_ns(), time.monotonic()
+        pending = not attempt(rebuild)
+        changed = sources.update(events, (), started)
+        print("watching for changes; press Ctrl-C to stop", flush=True)
+        while (paths := events.wait()) is not None:
+            if paths:
+                changed += sources.update(events, paths, started)
+            if fallback:
+                now = sources.stamps()
+                changed += [p for p in now.keys() | stamps.keys() if now.get(p) != stamps.get(p)]
+                stamps = now
+            if not changed and not (pending and time.monotonic() - tried >= RETRY_SECONDS):
+                continue
+            if changed and on_change is not None:
+                on_change(sorted(set(changed)))
+            started, tried = time.time_ns(), time.monotonic()
             pending = not attempt(rebuild, pending)
-        elif pending:
-            pending = not attempt(rebuild, pending)
+            changed = sources.update(events, (), started)
 
 
 def attempt(rebuild: Callable[[], object], waiting: bool = False) -> bool:
@@ -107,7 +243,7 @@ def attempt(rebuild: Callable[[], object], waiting: bool = False) -> bool:
     try:
         return rebuild() != AGAIN
     except BuildLocked as exc:
-        if not waiting:  # said once; watch tries at every poll until the other build is done
+        if not waiting:  # said once; watch tries every RETRY_SECONDS until the other build is done
             print(f"{exc}; watch builds again as soon as it has finished", file=sys.stderr, flush=True)
         return False
     except ContentError as exc:

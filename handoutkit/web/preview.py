@@ -18,7 +18,6 @@ from .paths import SITE
 from .render import WebRenderer
 from .server import PreviewServer
 
-POLL_SECONDS = 0.1  # how often serve looks for a save: part of the half second from save to reloaded page
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 
 
@@ -46,7 +45,7 @@ def run_serve(options, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> in
     print(f"serving {server.url} (the web pages of {options.out / SITE}); press Ctrl-C to stop", flush=True)
     state = ServeState(options, server)
     try:
-        return watch_warm(options, state, rebuild=lambda: rebuild(options, state), interval=POLL_SECONDS)
+        return watch_warm(options, state, rebuild=lambda: rebuild(options, state))
     finally:
         server.stop()
 
