@@ -488,7 +488,7 @@ def processes_in_group(pgid: int) -> list[str]:
     return found
 
 
-def start_build_with_workers(root: Path) -> subprocess.Popen:
+def start_build_with_workers(root: Path, settle: float = 1.0) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--jobs", "2"],
         stdout=subprocess.PIPE,
@@ -498,9 +498,9 @@ def start_build_with_workers(root: Path) -> subprocess.Popen:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and sum("spawn_main" in p for p in processes_in_group(process.pid)) < 2:
-        time.sleep(0.05)
+        time.sleep(0.01)
     assert sum("spawn_main" in p for p in processes_in_group(process.pid)) == 2, "the build should have 2 workers"
-    time.sleep(1.0)  # the workers are rendering by now
+    time.sleep(settle)  # by default the workers are rendering by then
     return process
 
 
@@ -525,6 +525,19 @@ def test_a_stopped_build_leaves_no_process_behind(how, status, message, tmp_path
         assert err.endswith(message)
     time.sleep(5)
     assert processes_in_group(process.pid) == []
+
+
+def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path):
+    """A worker still starting (spawn's bootstrap: site, the main module, unpickling) is deaf to Ctrl-C already:
+    it starts with SIGINT ignored (make/stops.py, sigint_blocked), not only once its initializer has run."""
+    root = project_for_a_pool(tmp_path)
+    for settle in (0.05, 0.1, 0.2):  # a worker's start-up takes about 0.5 s; it is seen before it has begun
+        shutil.rmtree(root / "dist", ignore_errors=True)
+        process = start_build_with_workers(root, settle)
+        os.killpg(process.pid, signal.SIGINT)  # the workers are still starting
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 130 and err.endswith("Interrupted; earlier outputs are intact.\n")
+        assert not [word for word in ("Traceback", "KeyboardInterrupt", "Fatal Python error") if word in err], err
 
 
 def test_jobs_are_capped_by_outputs_and_cores(tmp_path):

@@ -4,10 +4,11 @@ status (130, 143), and no worker outlives the build.
 - The parent turns SIGTERM into an exception (Terminated), so the same `finally`
   blocks as for Ctrl-C run: the manifest is written, the lock released, the
   workers stopped.
-- Workers ignore SIGINT (Ctrl-C reaches the whole foreground process group, and
-  each worker would print its own traceback): the parent stops them.
+- Workers ignore SIGINT from the start (Ctrl-C reaches the whole foreground process
+  group, and each worker would print its own traceback): the parent stops them.
 - Each worker asks Linux to kill it when its parent dies (prctl PR_SET_PDEATHSIG),
-  so a SIGKILLed build leaves no worker holding the CI step's stdout open.
+  so a SIGKILLed build leaves no worker holding the CI step's stdout open; one still
+  starting then finds its parent gone in its initializer, and ends there.
 """
 
 from __future__ import annotations
@@ -68,14 +69,28 @@ def die_with_parent(parent_pid: int) -> None:
 
 
 class sigint_blocked:
-    """Block SIGINT in this thread while workers are spawned: a child inherits the
-    mask, so a Ctrl-C during its start-up waits until its initializer ignores it."""
+    """While workers are spawned: a Ctrl-C waits (blocked in this thread), and the workers start deaf to it.
+
+    A spawned process does not keep the signal mask (subprocess clears it) but keeps an ignored
+    signal, and Python sets no KeyboardInterrupt handler for a SIGINT it starts with ignored: so
+    SIGINT is ignored while a worker is spawned, and the worker is deaf to Ctrl-C from its first
+    instruction, not from its initializer on (a Ctrl-C during its start-up printed a traceback).
+    A Ctrl-C for this process stays pending until the handler is back (only a thread that does
+    not block it, such as serve's server, could drop it then: the watch's parent repeats it).
+    """
 
     def __enter__(self):
         self.old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.handler = None
+        if threading.current_thread() is threading.main_thread() and signal.SIGINT not in signal.sigpending():
+            handler = signal.getsignal(signal.SIGINT)
+            if handler is not None:  # None: set outside Python, it could not be put back
+                self.handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
         return self
 
     def __exit__(self, *_):
+        if self.handler is not None:
+            signal.signal(signal.SIGINT, self.handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
 
