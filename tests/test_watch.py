@@ -232,6 +232,37 @@ def test_watch_tells_what_changed_before_each_rebuild(tmp_path, stop):
     assert builds == [0, 1] and told == [[topic]]
 
 
+def test_watch_follows_folders_made_after_it_started(tmp_path, stop):
+    """inotify watches folders: one made after watch started (or deleted and made again) is watched from then on,
+    and what was saved in it before that counts. Each step runs in the rebuild the step before set off."""
+    root = make_project(tmp_path)
+    figure = root / "art" / "deep" / "figure.png"
+    approval = root / "approvals" / "minimal.json"
+
+    def make_again(data: bytes) -> None:
+        shutil.rmtree(root / "art")
+        figure.parent.mkdir(parents=True)
+        figure.write_bytes(data)
+
+    steps = [
+        lambda: (figure.parent.mkdir(parents=True), figure.write_bytes(b"one")),
+        lambda: figure.write_bytes(b"two"),  # in the folder watched since
+        lambda: make_again(b"three"),
+        lambda: figure.write_bytes(b"four"),  # in the folder made again
+        lambda: (approval.parent.mkdir(), approval.write_text("{}")),
+    ]
+    told = []
+
+    def rebuild():
+        if steps:
+            steps.pop(0)()
+        stop.quiet_for(2)
+
+    watch(root, rebuild, also=[figure], on_change=told.append, stop_event=stop)
+    assert steps == []
+    assert {p for batch in told for p in batch} == {figure, approval} and told[-1] == [approval]
+
+
 def test_a_half_written_save_is_read_again_not_withdrawn(session, monkeypatch):
     root = session.options.root
     topic = root / "handouts" / "second.yaml"

@@ -2,12 +2,12 @@
 
 The operating system says when a file changes (watchfiles: inotify on Linux), and
 watchfiles groups the events of one save: it hands them over once no event has come
-for TICK_MS. Only the folders holding a file a build reads are watched, each without
-its subfolders, and of their events only the files a build reads count
-(keys.input_paths, the figures and logos the last build read, and the program's code,
-`also`), so its own output folder, even inside handouts/, never sets off a rebuild.
-The command line keeps a warm state between saves (make/warm.py), told what changed
-(`on_change`).
+for TICK_MS. Only the folders holding a file a build reads (and those between them and
+the project's root) are watched, each without its subfolders, and of their events only
+the files a build reads count (keys.input_paths, the figures and logos the last build
+read, and the program's code, `also`), so its own output folder, even inside handouts/,
+never sets off a rebuild. The command line keeps a warm state between saves
+(make/warm.py), told what changed (`on_change`).
 
 inotify reports a same-size edit whose modification time was put back (cp -p: a
 write, then an attribute change), a copy renamed over the file (rsync -a) and a chmod.
@@ -83,6 +83,7 @@ class Events:
         self.folders: frozenset[Path] = frozenset()
         self.events = None
         self.held: set[Path] = set()
+        self.made: set[Path] = set()  # paths reported added: a watched folder among them was deleted and made again
         self.follow(folders)
 
     def start(self, folders: frozenset[Path]):
@@ -97,16 +98,17 @@ class Events:
             force_polling=polling(),
         )
 
-    def follow(self, folders: Iterable[Path], again: Iterable[Path] = ()) -> frozenset[Path]:
-        """Watch these folders (those that exist) from now on, and those named in `again` anew
-        (deleted and made again: a watch follows the folder that was); returns the folders newly watched.
+    def follow(self, folders: Iterable[Path]) -> frozenset[Path]:
+        """Watch these folders (those that exist) from now on; returns those newly watched, a folder
+        deleted and made again included (a watch stays with the folder that was).
 
         The new watcher is armed before the old one is let go, so no event falls between.
         """
         while True:
             wanted = frozenset(f for f in folders if f.is_dir())
-            added = (wanted - self.folders) | (wanted & set(again))
-            if not added and wanted == self.folders and self.events is not None:
+            made = {f for f in wanted if any(f.is_relative_to(m) for m in self.made)}
+            added, self.made = (wanted - self.folders) | made, set()
+            if not added and self.events is not None:
                 return frozenset()
             events = self.start(wanted)
             try:
@@ -123,11 +125,13 @@ class Events:
 
     def take(self, events) -> set[Path] | None:
         try:
-            return {Path(path) for _, path in next(events)}
+            changes = next(events)
         except StopIteration:
             return None
         except KeyboardInterrupt:  # watchfiles reports any signal as Ctrl-C; SIGTERM stays what it was
             raise interrupted() from None
+        self.made |= {Path(path) for change, path in changes if change == watchfiles.Change.added}
+        return {Path(path) for _, path in changes}
 
     def wait(self) -> set[Path] | None:
         if self.held:
@@ -175,10 +179,12 @@ class Sources:
         return found
 
     def folders(self) -> set[Path]:
+        """The folders of the files, and those between them and the root (a folder made again is seen)."""
         fixed = [self.root, *(self.root / name for name in ("handouts", "decks", "approvals"))]
         templates = self.root / "templates"
         fixed += [templates, *(p for p in templates.rglob("*") if p.is_dir() and "__pycache__" not in p.parts)]
-        return {name.parent for name in self.files} | {p.resolve() for p in fixed}
+        found = {name.parent for name in self.files} | {p.resolve() for p in fixed}
+        return found | {up for folder in found for up in folder.parents if up.is_relative_to(self.root)}
 
     def update(self, events: Events, paths: Iterable[Path], started_ns: int) -> list[Path]:
         """The files a build reads (or read until now: deleted, renamed) among paths; and, as what
@@ -186,7 +192,7 @@ class Sources:
         since the last build began."""
         before, self.files = self.files, self.read()
         found = {self.files.get(p) or before[p] for p in paths if p in self.files or p in before}
-        added = events.follow(self.folders(), again=paths)
+        added = events.follow(self.folders())
         for name, path in self.files.items():
             stamp = stamp_of(path) if name.parent in added else None
             if stamp is not None and stamp[1] >= started_ns - CLOCK_TICK_NS:  # its change time
