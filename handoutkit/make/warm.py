@@ -30,7 +30,8 @@ from .supervise import RESTART_STATUS, code_files  # noqa: F401 (code_files: the
 from .uptodate import BuildOptions
 
 WARM_POOL_MIN_JOBS = 2  # a kept pool is already running: two outputs are enough to share it
-# An editor that saves in place truncates, then writes: a poll in between reads half a file.
+# An editor that saves in place truncates, then writes: a build that reads in between reads half a
+# file (watchfiles hands a save over once no event came for 50 ms; a slow writer pauses longer).
 # A topic that fails to load this soon after its save is read again once, this much later.
 TORN_SAVE_SECONDS = 0.15
 
@@ -84,7 +85,7 @@ class WarmState(Fresh):
         kept.start(max(self.options.jobs, WARM_POOL_MIN_JOBS))
 
     def saw(self, changed: list[Path]) -> None:
-        """Before a rebuild: what changed on disk since the last one (paths from watch's snapshot)."""
+        """Before a rebuild: what changed on disk since the last one (the files watch heard of)."""
         if any(p.resolve().is_relative_to(PACKAGE_DIR) for p in changed):
             self.restart()
         shared = self.shared_digest()
