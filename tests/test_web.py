@@ -378,6 +378,23 @@ def test_no_page_scrolls_sideways_on_a_320_px_screen(browser, real_site):
     assert wide == {}
 
 
+BLANKS = """() => [...document.querySelectorAll('.write-in-line .blank')].map(b => {
+  const box = b.getBoundingClientRect(), style = getComputedStyle(b);
+  return [box.width, style.borderBottomStyle, parseFloat(style.borderBottomWidth)];
+})"""
+
+
+def test_every_blank_to_write_in_is_a_visible_line_on_a_phone(browser, real_site):
+    """A write-in blank is an empty span: without its own rule it would vanish from the sentence."""
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    blanks = []
+    for path in sorted(real_site.glob("*/*.html")):
+        page.goto(path.as_uri())
+        blanks += page.evaluate(BLANKS)
+    assert len(blanks) >= 4  # AD's numbers box in its four plain editions
+    assert all(width >= 40 and style == "solid" and line >= 1 for width, style, line in blanks), blanks
+
+
 def visible_topics(page) -> list[str]:
     return page.eval_on_selector_all("li.topic:not([hidden]) h2", "els => els.map(e => e.textContent)")
 
