@@ -47,6 +47,8 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
 
 
+# Each worker's one renderer, made by the pool initializer: ProcessPoolExecutor passes state to its tasks only
+# through the worker's module globals, and a renderer (fonts, parsed CSS) cannot be pickled into each task.
 _renderer = None
 
 
@@ -140,7 +142,9 @@ class Renderers:
         """Ctrl-C, SIGTERM or an error: stop now, not after each worker's current document."""
         if self.pool is None:
             return
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())  # no public handle on them
+        # The executor has no public handle on its workers; they are this process's multiprocessing children
+        # (watch's child and the benchmark's are subprocesses, not multiprocessing's, so they are not listed).
+        processes = multiprocessing.active_children()
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
