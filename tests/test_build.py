@@ -191,6 +191,46 @@ def test_a_second_build_on_the_same_folder_is_refused(built, tmp_path, capsys):
     assert f"another build (pid {os.getpid()}) is writing to {root / 'dist'}" in err
 
 
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from handoutkit.make.lock import build_lock
+with build_lock(Path(sys.argv[1])):
+    print("holding", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_lock_names_the_build_of_another_process_and_dies_with_it(built, tmp_path, capsys):
+    """The lock is the kernel's (flock, through filelock): a build that is killed lets go of it at once,
+    with no stale lock file to delete; the pid in the message is the other process's, not ours."""
+    root = copy_of(built, tmp_path)
+    (root / "dist" / ".build.lock").write_text("999999999")  # a longer pid left by an old build is overwritten
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(root / "dist")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout.readline() == "holding\n"
+        assert main(["build", "--root", str(root), "--force"]) == 1
+        assert f"another build (pid {other.pid}) is writing to {root / 'dist'};" in capsys.readouterr().err
+    finally:
+        other.kill()
+        other.wait()
+    assert main(["build", "--root", str(root), "--force"]) == 0
+
+
+def test_a_lock_that_cannot_be_made_is_an_output_error(tmp_path):
+    from handoutkit.errors import OutputError
+
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    with pytest.raises(OutputError) as caught, build_lock(tmp_path / "blocked" / "dist"):
+        pass
+    assert (
+        str(caught.value)
+        == f"cannot write {tmp_path / 'blocked' / 'dist'}: Not a directory; a file stands where a folder is needed"
+    )
+
+
 def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_completes(tmp_path):
     root = make_project(tmp_path, topics=4)
     out = root / "dist"
