@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+import pydyf
 import pypdf
 import pytest
 import weasyprint.layout.block
@@ -369,11 +370,21 @@ def test_same_input_gives_identical_bytes(render, renderer, library):
     assert fresh == first.data
 
 
-def test_the_faster_column_layout_is_in_use():
-    HandoutRenderer(ROOT)
-    assert weasyprint.layout.block.columns_layout is not columns.UPSTREAM, (
-        "WeasyPrint's columns_layout source changed: update handoutkit/pdf/columns.py"
+def test_the_patches_apply_to_this_weasyprint_and_pydyf_and_only_while_we_render(render, library):
+    """Fails loudly when a WeasyPrint or pydyf release changes what handoutkit/pdf/columns.py and deflate.py patch."""
+    assert columns.without_trial_pass() is not None, (
+        f"WeasyPrint {weasyprint.__version__}: its columns_layout source or version changed; "
+        "update handoutkit/pdf/columns.py (or drop the patch)"
     )
+    assert pydyf.__version__.startswith(deflate.PYDYF) and pydyf.zlib is zlib, (
+        f"pydyf {pydyf.__version__} no longer compresses through its module's zlib: update handoutkit/pdf/deflate.py"
+    )
+    with columns.active(), deflate.active():
+        seen = [weasyprint.layout.block.columns_layout, pydyf.zlib]
+    assert seen == [columns.without_trial_pass(), deflate.CappedZlib]
+    topic = render("patient").topic
+    HandoutRenderer(ROOT).render_pdf(topic, edition_by_id(library, "patient"), "a4", library.brand, **dirs(library))
+    assert weasyprint.layout.block.columns_layout is columns.UPSTREAM and pydyf.zlib is zlib  # nothing leaks
 
 
 def long_topic(library, copies: int):
@@ -397,12 +408,9 @@ def test_the_faster_column_layout_gives_weasyprints_bytes(render, library, editi
         else:
             edition, rendered = edition_by_id(library, edition_id), render(edition_id, paper)
             topic, ours = rendered.topic, rendered.data
-        renderer = HandoutRenderer(ROOT)
-        columns.uninstall()
-        try:
-            upstream = renderer.render_pdf(topic, edition, paper, library.brand, **dirs(library))
-        finally:
-            columns.install()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(columns, "without_trial_pass", lambda: None)  # WeasyPrint's own layout
+            upstream = HandoutRenderer(ROOT).render_pdf(topic, edition, paper, library.brand, **dirs(library))
         assert ours == upstream, f"{edition_id} on {paper}"
 
 

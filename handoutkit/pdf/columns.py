@@ -6,13 +6,16 @@ the last run of columns (our `.flow`) nothing is balanced, so the trial only
 repeats the real pass and is thrown away; it costs a sixth of a two-column
 handout's render time.
 
-`install()` recompiles WeasyPrint's own `columns_layout` from its installed
+`active()` recompiles WeasyPrint's own `columns_layout` from its installed
 source with that trial loop skipped when the columns cannot be balanced, and
-points the block layout at it. Recompiling rather than copying keeps every
-other line upstream's. If the source no longer has the exact loop this expects
-(another WeasyPrint release), nothing is patched and layout stays upstream's:
-slower, never different. tests/test_pdf.py checks the patch is active and that
-every edition's PDF is byte-identical with and without it.
+points the block layout at it while our renderer lays out a handout, and only
+then (nothing else in the process sees it). Recompiling rather than copying
+keeps every other line upstream's. Outside the WeasyPrint versions it was
+written for (WEASYPRINT), or if the source no longer has the exact loop it
+expects, nothing is patched and layout stays upstream's: slower, never
+different. tests/test_pdf.py fails loudly in either case, checks the patch
+leaves no trace after a render, and that every edition's PDF is byte-identical
+with and without it.
 
 Our stylesheet has no footnotes; the trial pass also re-fits columns around
 footnotes, so a sheet that adds `float: footnote` must drop this patch.
@@ -21,10 +24,14 @@ footnotes, so a sheet that adds `float: footnote` must drop this patch.
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
+from functools import cache
 
+import weasyprint
 import weasyprint.layout.block as block_layout
 import weasyprint.layout.column as column_layout
 
+WEASYPRINT = ("70.",)  # the releases whose columns_layout this was written against (pyproject pins 70.x)
 UPSTREAM = column_layout.columns_layout
 TRIAL_LOOP = """\
         while True:
@@ -39,8 +46,11 @@ TRIAL_LOOP_WHEN_BALANCING = """\
 """
 
 
+@cache
 def without_trial_pass():
-    """WeasyPrint's columns_layout, recompiled to skip the trial pass; None if its source has changed."""
+    """WeasyPrint's columns_layout, recompiled to skip the trial pass; None for another release or source."""
+    if not weasyprint.__version__.startswith(WEASYPRINT):
+        return None
     try:
         source = inspect.getsource(column_layout)
     except OSError:  # installed without sources
@@ -53,16 +63,15 @@ def without_trial_pass():
     return namespace["columns_layout"]
 
 
-def install() -> bool:
-    """Use the faster columns layout from now on, in this process; True if it is in use."""
-    if block_layout.columns_layout is UPSTREAM:
-        faster = without_trial_pass()
-        if faster is None:
-            return False
-        block_layout.columns_layout = faster
-    return True
-
-
-def uninstall() -> None:
-    """Back to WeasyPrint's own columns layout (tests compare the two)."""
-    block_layout.columns_layout = UPSTREAM
+@contextmanager
+def active():
+    """The faster columns layout for the block of code inside."""
+    faster = without_trial_pass()
+    if faster is None:
+        yield
+        return
+    block_layout.columns_layout = faster
+    try:
+        yield
+    finally:
+        block_layout.columns_layout = UPSTREAM

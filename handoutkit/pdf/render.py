@@ -86,8 +86,6 @@ class HandoutRenderer:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        columns.install()
-        deflate.install()
         self.templates_dir = self.root / "templates"
         self.fetcher = AllowListFetcher(folders=[self.templates_dir])
         self.env = make_environment(self.templates_dir)
@@ -245,6 +243,7 @@ class HandoutRenderer:
         with (
             weasyprint_logs_as_errors(job.name, blame=lambda message: self.blame_file(job, message)),
             fetch_refusals_as_errors(),
+            columns.active(),
         ):
             return HTML(string=html, base_url=self.styles.base_url, url_fetcher=fetcher).render(
                 font_config=self.styles.font_config,
@@ -254,7 +253,7 @@ class HandoutRenderer:
             )
 
     def write(self, job: Job, document: Document) -> bytes:
-        with weasyprint_logs_as_errors(job.name), fetch_refusals_as_errors():
+        with weasyprint_logs_as_errors(job.name), fetch_refusals_as_errors(), deflate.active():
             return document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_tags=True,
