@@ -13,6 +13,9 @@ import sqlite3
 import zipfile
 from dataclasses import dataclass
 
+# genanki's schema-11 SQL, not its documented API: genanki.Package stamps notes with the clock and writes zip
+# entries with today's date, so we write the collection ourselves and take only these two scripts (the version
+# range in pyproject.toml pins them; tests/test_decks.py imports every package into the real Anki backend).
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
