@@ -33,7 +33,9 @@ from .styles import Styles
 PDF_VARIANT = "pdf/ua-1"
 WALLET_TEMPLATE = "wallet-card.html.j2"
 PAPERS = ("letter", "a4", "id-1")
-MEMORY = 1024  # remembered fits; a build has one per topic, edition and paper
+# Remembered fits; a build has one per topic, edition and paper. A dict, not functools.lru_cache: it keeps
+# where a search for a fitting layout ended so the next search starts there; there is no pure function to cache.
+MEMORY = 1024
 # What to give up, in order, when an edition runs over its page budget. Each try
 # is a full layout (most of a render's cost), so standard print starts at the
 # compact spacing that two-page handouts need anyway; large print keeps its
