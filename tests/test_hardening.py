@@ -291,7 +291,21 @@ FIGURE_CASES = {
     ),
     "svg-entities": (
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
-        "expected an SVG without a DOCTYPE internal subset, found one (entities are refused) ('../figures/pic')",
+        "expected an SVG without entity declarations, found <!ENTITY a> ('../figures/pic')",
+    ),
+    "svg-external-entity": (
+        b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+        "expected an SVG without entity declarations, found <!ENTITY x> ('../figures/pic')",
+    ),
+    "svg-default-href": (  # a DOCTYPE's default attribute is seen as WeasyPrint's parser will see it
+        b'<!DOCTYPE svg [<!ATTLIST image href CDATA "file:///etc/passwd">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><image width="9" height="9"/></svg>',
+        'expected an SVG that reads no other file, found <image href="file:///etc/passwd">; embed the picture or '
+        "remove it ('../figures/pic')",
+    ),
+    "svg-css-import-split-by-a-comment": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>@imp<!---->ort "/etc/x.css";</style></svg>',
+        "expected an SVG that reads no other file, found @import in a <style> element ('../figures/pic')",
     ),
     "svg-stylesheet-instruction": (
         b'<?xml-stylesheet href="file:///etc/x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
@@ -340,6 +354,7 @@ def test_only_real_images_may_be_figures(name, tmp_path, capsys):
         SVG,
         b"\xef\xbb\xbf<?xml version='1.0'?>\n" + SVG,
         b"<svg " + XLINK + b'><use xlink:href="#a"/><image href="data:image/png;base64,AA=="/></svg>',
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">' + SVG,
     ],
 )
 def test_real_images_are_accepted(data, tmp_path, capsys):

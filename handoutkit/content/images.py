@@ -2,9 +2,9 @@
 
 A figure may be any file inside the project, so its name proves nothing: a
 `src: ../.env` once put a secret into every deck as "media". Only PNG, JPEG,
-GIF and WebP (by their magic bytes and a readable size) and SVG (parsed as XML,
-an <svg> root, no DOCTYPE subset or entities, nothing fetched from outside the
-file) are images. Sizes are bounded because WeasyPrint's cost grows with them
+GIF and WebP (by their magic bytes and a readable size; Pillow reads the header)
+and SVG (parsed by defusedxml, which refuses entities; an <svg> root, nothing
+fetched from outside the file) are images. Sizes are bounded because WeasyPrint's cost grows with them
 (an 8.7 MB SVG took 42 s and 880 MB per PDF). docs/authors.md "Limits" states the numbers.
 """
 
@@ -15,8 +15,11 @@ import math
 import re
 import warnings
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 from PIL import Image
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -131,49 +134,40 @@ def check_svg(data: bytes) -> None:
 
 
 class SvgCheck:
-    """One pass of expat over the file; the first problem stops it."""
+    """One pass of defusedxml's parser over the file, with this class as its target; the first problem stops it.
+
+    defusedxml refuses what would make the parse itself unsafe (entity declarations: billion laughs, external
+    entities); this class refuses what would make WeasyPrint read another file (href, src, url(), @import, an
+    <?xml-stylesheet?>) and bounds the work (the element count).
+    """
 
     def __init__(self):
         self.elements = 0
         self.in_style = 0
-        self.parser = expat.ParserCreate(namespace_separator=" ")
-        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser.StartDoctypeDeclHandler = self.doctype
-        self.parser.EntityDeclHandler = self.entity
-        self.parser.ExternalEntityRefHandler = self.external_entity
-        self.parser.ProcessingInstructionHandler = self.instruction
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.text
+        self.style_text: list[str] = []  # checked whole at </style>: a comment can split "@imp<!---->ort"
 
     def run(self, data: bytes) -> None:
+        parser = DefusedXMLParser(target=self, forbid_dtd=False, forbid_entities=True, forbid_external=True)
         try:
-            self.parser.Parse(data, True)
-        except expat.ExpatError as exc:
+            parser.feed(data)
+            parser.close()
+        except ParseError as exc:
             raise NotAnImage(
                 f"expected an SVG image, found a file that is not well-formed XML "
-                f"({expat.ErrorString(exc.code)} at line {exc.lineno})"
+                f"({expat.ErrorString(exc.code)} at line {exc.position[0]})"
             ) from None
-        if not self.elements:
-            raise NotAnImage("expected an SVG image, found XML without elements")
+        except EntitiesForbidden as exc:
+            raise NotAnImage(f"expected an SVG without entity declarations, found <!ENTITY {exc.name}>") from None
+        except ExternalReferenceForbidden:
+            raise NotAnImage("expected an SVG that reads no other file, found an external entity") from None
 
-    def doctype(self, name, system_id, public_id, has_internal_subset):
-        if has_internal_subset:
-            raise NotAnImage("expected an SVG without a DOCTYPE internal subset, found one (entities are refused)")
-
-    def entity(self, *_):
-        raise NotAnImage("expected an SVG without entity declarations, found one")
-
-    def external_entity(self, *_):
-        raise NotAnImage("expected an SVG that reads no other file, found an external entity")
-
-    def instruction(self, target, data):
+    def pi(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
             raise NotAnImage("expected an SVG that reads no other file, found an <?xml-stylesheet?> instruction")
 
-    def start(self, name: str, attributes: dict) -> None:
+    def start(self, tag: str, attributes: dict) -> None:
         self.elements += 1
-        namespace, _, local = name.rpartition(" ")
+        namespace, local = split_name(tag)
         if self.elements == 1 and (local != "svg" or namespace not in ("", SVG_NS)):
             raise NotAnImage(f"expected an SVG image (an <svg> root element), found a <{local}> root")
         if self.elements > MAX_SVG_ELEMENTS:
@@ -182,7 +176,7 @@ class SvgCheck:
             )
         self.in_style += local == "style"
         for attribute, value in attributes.items():
-            attr_local = attribute.rpartition(" ")[2]
+            attr_local = split_name(attribute)[1]
             if attr_local in ("href", "src") and not (value.startswith("#") or EMBEDDED_RE.match(value)):
                 raise NotAnImage(
                     f"expected an SVG that reads no other file, found <{local} {attr_local}="
@@ -190,12 +184,19 @@ class SvgCheck:
                 )
             self.check_css(value, f"the {attr_local} of <{local}>")
 
-    def end(self, name: str) -> None:
-        self.in_style -= name.rpartition(" ")[2] == "style"
+    def end(self, tag: str) -> None:
+        if split_name(tag)[1] == "style":
+            self.in_style -= 1
+            self.check_css("".join(self.style_text), "a <style> element")
+            self.style_text.clear()
 
-    def text(self, data: str) -> None:
+    def data(self, text: str) -> None:
         if self.in_style:
-            self.check_css(data, "a <style> element")
+            self.style_text.append(text)
+
+    def close(self) -> None:
+        if not self.elements:
+            raise NotAnImage("expected an SVG image, found XML without elements")
 
     def check_css(self, css: str, where: str) -> None:
         if "@import" in css.lower():
@@ -203,3 +204,9 @@ class SvgCheck:
         for target in CSS_URL_RE.findall(css):
             if not (target.startswith("#") or EMBEDDED_RE.match(target)):
                 raise NotAnImage(f"expected an SVG that reads no other file, found url({target[:60]}) in {where}")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """ElementTree's "{namespace}local" as (namespace, local)."""
+    namespace, _, local = name[1:].rpartition("}") if name.startswith("{") else ("", "", name)
+    return namespace, local
