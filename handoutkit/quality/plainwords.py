@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..content.sourcefiles import read_file
 from ..editions.prose import Piece
-from .readability import split_sentences, word_syllables, words_of
+from .readability import is_number, split_sentences, word_syllables, words_of
 
 TERMS_FILE = "medical-terms.txt"
 LONG_WORD_SYLLABLES = 5
@@ -70,8 +70,8 @@ def long_words(pieces: list[Piece], terms: list[str]) -> Iterator[tuple[Piece, s
     known = {w.lower() for term in terms for w in words_of(term)}
     for piece in pieces:
         for word in words_of(piece.text):
-            # A number (150) has no shorter word; readability still counts its syllables.
-            if word.isdigit():
+            # A number (150, 90%) has no shorter word; readability still counts its syllables.
+            if is_number(word):
                 continue
             if word.lower() not in known and word_syllables(word) >= LONG_WORD_SYLLABLES:
                 yield piece, word

