@@ -219,6 +219,13 @@ def test_the_lock_names_the_build_of_another_process_and_dies_with_it(built, tmp
     assert main(["build", "--root", str(root), "--force"]) == 0
 
 
+def test_filelock_is_imported_only_when_a_build_locks():
+    """filelock costs ~40 ms to import (ctypes, logging): a no-op build, which never locks, does not pay it."""
+    script = "import sys, handoutkit.cli, handoutkit.make.pipeline; print('filelock' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_a_lock_that_cannot_be_made_is_an_output_error(tmp_path):
     from handoutkit.errors import OutputError
 
