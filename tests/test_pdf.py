@@ -387,6 +387,36 @@ def test_the_patches_apply_to_this_weasyprint_and_pydyf_and_only_while_we_render
     assert weasyprint.layout.block.columns_layout is columns.UPSTREAM and pydyf.zlib is zlib  # nothing leaks
 
 
+# sha256 of the upstream code each patch was written against: columns.py recompiles WeasyPrint's whole
+# layout/column.py, and deflate.py swaps the zlib that pydyf's Stream.data compresses with.
+PATCHED_SOURCES = {
+    "weasyprint/layout/column.py": "83ae1a3e83596293e5ae66b81759f2ad6eff8e2e43058a1a980f7662b6c51d93",
+    "pydyf.Stream.data": "bdc2bc513f286de7b7a7220a43e6085daa6ed0056d9c04e3c9b5abe40f3ecf81",
+}
+
+
+def test_the_patched_upstream_source_is_the_source_the_patches_were_written_for():
+    """Any change to the patched code, even one the patches would still apply to, fails here: read the change,
+    check handoutkit/pdf/columns.py or deflate.py against it, then record the new hash."""
+    import hashlib
+    import inspect
+
+    import weasyprint.layout.column
+
+    sources = {
+        "weasyprint/layout/column.py": inspect.getsource(weasyprint.layout.column),
+        "pydyf.Stream.data": inspect.getsource(pydyf.Stream.data.fget),
+    }
+    found = {name: hashlib.sha256(source.encode()).hexdigest() for name, source in sources.items()}
+    changed = sorted(name for name in PATCHED_SOURCES if found[name] != PATCHED_SOURCES[name])
+    assert not changed, (
+        f"WeasyPrint {weasyprint.__version__} / pydyf {pydyf.__version__} changed {', '.join(changed)}: "
+        f"the patches in handoutkit/pdf/ were written for other code; new hashes: {found}"
+    )
+    # deflate.CappedZlib offers pydyf only these two: a new use of zlib would fail mid-render
+    assert set(re.findall(r"\bzlib\.(\w+)", inspect.getsource(pydyf))) <= {"compress", "compressobj"}
+
+
 def long_topic(library, copies: int):
     """The patient HO topic with its sections repeated, to run over many pages."""
     topic = select_edition(library.topics[TOPIC_ID], "patient")
