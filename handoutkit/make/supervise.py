@@ -89,7 +89,8 @@ def supervise(command: list[str], interval: float = 0.5) -> int:
     try:
         with Events(code_folders(), keep=is_code) as code:  # armed before the first child: no change falls between
             while True:
-                code.drain()  # a child starts on the code as it is now
+                if restarted:
+                    code.drain()  # the new child starts on the code as it is now
                 status = run_child(command, env, interval)
                 if status != RESTART_STATUS and not (restarted and status not in (EXIT_INTERRUPTED, EXIT_TERMINATED)):
                     return status

@@ -170,12 +170,14 @@ class Sources:
         paths = input_paths(self.root, self.brand_file) + self.also
         if self.out is not None:
             paths += [self.root / rel for rel in read_manifest_state(self.out)[2]]
-        found = {}
+        found, folders = {}, {}
         for path in paths:
-            if path.name.endswith(".lock.json") or (self.out is not None and path.resolve().is_relative_to(self.out)):
+            name = (folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())) / path.name
+            if path.name.endswith(".lock.json") or (self.out is not None and name.is_relative_to(self.out)):
                 continue  # the build writes deck locks itself; and never watch its own outputs
-            found[path.parent.resolve() / path.name] = path
-            found[path.resolve()] = path
+            found[name] = path
+            if path.is_symlink():
+                found[path.resolve()] = path
         return found
 
     def folders(self) -> set[Path]:
