@@ -64,7 +64,7 @@ def test_reading_level_names_the_hardest_sentences(project, capsys):
     status, err = check(project, capsys)
     assert status == 1
     assert err[0] == (
-        "handouts/sprain.yaml:1:1: patient: expected a reading grade <= 6, found Flesch-Kincaid 4.8, SMOG 8.3; "
+        "handouts/sprain.yaml:1:1: patient: expected a reading grade <= 6, found Flesch-Kincaid 4.79, SMOG 8.28; "
         "hardest sentences: 'Physiological rehabilitation necessitates comprehensive individualized therapeutic intervention.'; "
         "'Proprioceptive retraining accelerates functional restoration considerably.'; "
         "'You cannot put any weight on your foot.' [reading_level, error]"
