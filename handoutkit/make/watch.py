@@ -105,7 +105,7 @@ class Events:
         The new watcher is armed before the old one is let go, so no event falls between.
         """
         while True:
-            wanted = frozenset(f for f in folders if f.is_dir())
+            wanted = frozenset(f for f in folders if f.is_dir() and os.access(f, os.R_OK))  # else no watch is had
             made = {f for f in wanted if any(f.is_relative_to(m) for m in self.made)}
             added, self.made = (wanted - self.folders) | made, set()
             if not added and self.events is not None:
