@@ -8,10 +8,11 @@ Works on copies in a temporary folder (synthetic.py), like run.py. Prints, with 
 - full builds (--jobs 2, each its own process, a fresh output folder) with the site and
   without it (the same build with the site stage replaced by one that plans nothing),
   alternating, the median of --builds each;
-- `serve --jobs 2` on the library, a page open in headless chromium (Debian's, through
-  playwright), and --saves edits of the topic that page shows: from the saved file's
-  modification time to the reloaded page's DOMContentLoaded (the browser's clock is the
-  wall clock, as the file's is). Between saves it waits for the PDFs, as an author would.
+- `serve --jobs 2` on the library (with its deck over every topic, then without it), a
+  page open in headless chromium (Debian's, through playwright), and --saves edits of the
+  topic that page shows: from the saved file's modification time to the reloaded page's
+  DOMContentLoaded (the browser's clock is the wall clock, as the file's is). Between
+  saves it waits for the PDFs, as an author would.
 """
 
 from __future__ import annotations
@@ -225,11 +226,18 @@ def main() -> None:
             say(f"library: {count} topics ({', '.join(topics)} in turn); {load()}")
             full_builds(root, args.builds)
         root = work / f"library-{args.topics}"
-        seconds = save_to_reload(root, "topic-001", args.saves)
-        say(
-            f"serve (--jobs 2, {args.topics} topics, a title edit, {len(seconds)} saves): save -> reloaded page "
-            f"{spread(seconds)} (target <= 0.5 s); each: {', '.join(f'{s:.3f}' for s in seconds)}; {load()}"
-        )
+        # Every build checks the decks before it writes anything (a note Anki could not update stops it):
+        # timed with the library's deck over every topic, then without it.
+        for deck in ("a deck over every topic", "no deck"):
+            if deck == "no deck":
+                for path in (root / "decks").glob("*"):
+                    path.unlink()
+            seconds = save_to_reload(root, "topic-001", args.saves)
+            say(
+                f"serve (--jobs 2, {args.topics} topics, {deck}, a title edit, {len(seconds)} saves): save -> "
+                f"reloaded page {spread(seconds)} (target <= 0.5 s); each: {', '.join(f'{s:.3f}' for s in seconds)}; "
+                f"{load()}"
+            )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ content quotas are not).
 
 from __future__ import annotations
 
+import html
+import html.parser
 import json
 import os
 import re
@@ -24,9 +26,26 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from handoutkit.cli import main
+from handoutkit.cli import main, make_parser
+from handoutkit.content.config import Brand
+from handoutkit.content.library import load_library
+from handoutkit.content.model import QUESTION_LISTS
+from handoutkit.editions.select import select_edition
 from handoutkit.make.pipeline import BuildOptions, Fresh, build
-from handoutkit.pdf.html import DRAFT_STAMP, SAMPLE_MARK
+from handoutkit.pdf.html import (
+    DRAFT_STAMP,
+    SAMPLE_MARK,
+    TEMPLATE,
+    build_view,
+    make_environment,
+    render_template,
+    wallet_view,
+)
+from handoutkit.pdf.render import WALLET_TEMPLATE
+from handoutkit.web.paths import page_path
+from handoutkit.web.preview import DEFAULT_HOST, warn_if_public
+from handoutkit.web.render import WebRenderer
+from handoutkit.web.view import TopicLinks, page_view
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -135,6 +154,53 @@ def pages_of(site: Path) -> list[Path]:
     return [site / "index.html"] + sorted(site.glob("*/*.html"))
 
 
+@pytest.fixture(scope="module")
+def real_library(real_site):
+    """The library the real site was built from (the same copy)."""
+    return load_library(real_site.parents[1])
+
+
+def editions_of(library, topic_id: str) -> list:
+    return [e for e in library.editions if e.applies_to(library.topics[topic_id])]
+
+
+def paper_view(topic, edition, brand) -> dict:
+    """What the printed edition is made from: pdf/html.py's view of the selected topic (no figure files)."""
+    if edition.format == "wallet-card":
+        return wallet_view(topic, edition, brand)
+    return build_view(topic, edition, brand, {})
+
+
+class PageText(html.parser.HTMLParser):
+    """A page's text as a reader gets it, with its white space collapsed (no style or script)."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip = [], 0
+        self.feed(page)
+        self.close()
+        self.text = " ".join("".join(self.parts).split())
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+STAMP_RE = re.compile(r'<p class="stamp[^"]*">(.*?)</p>', re.S)
+
+
+def stamp_texts(page: str) -> list[str]:
+    """The marks a page prints, in order, each once (the wallet card prints its line on both sides)."""
+    marks = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", m)).split()) for m in STAMP_RE.findall(page)]
+    return list(dict.fromkeys(marks))
+
+
 # ----- the site the build writes ------------------------------------------------------------------------
 
 
@@ -157,6 +223,117 @@ def test_the_site_holds_a_page_per_topic_and_edition_the_catalog_the_pdfs_and_no
     assert (
         copy["kind"] == "web-pdf" and copy["sha256"] == entries["handouts/minimal/minimal--patient--a4.pdf"]["sha256"]
     )
+
+
+def test_the_real_site_holds_a_page_for_every_topic_and_edition_and_only_the_files_the_content_names(
+    real_site, real_library
+):
+    pages = {page_path(t, e.id) for t in real_library.topics for e in editions_of(real_library, t)}
+    named = {f"site/{t}/figures/{f.id}" for t, topic in real_library.topics.items() for f in topic.figures if f.src}
+    found = {f"site/{name}" for name in site_files(real_site.parents[1])}
+    assert {f for f in found if f.endswith(".html")} == pages | {"site/index.html"}
+    assert len(pages) >= 13  # AD: 7 editions with its wallet card, HO: 6
+    others = {f.rsplit(".", 1)[0] for f in found if not f.endswith(".html")}
+    assert others <= named | {"site/logo"}, others - named
+
+
+# Where a view's words live: every string under these keys of pdf/html.py's view is printed, and must be
+# on the web page too. Not words: ids, kinds, urgencies, drawings (the figures' alt text is checked in
+# the browser, as a screen reader hears it), and the respelling's stressed parts (checked as the page shows them).
+NOT_WORDS = frozenset({"kind", "id", "diagram", "src", "svg", "urgency", "alt", "cites", "aside", "respelling"})
+
+
+def words_of(value, key: str | None = None) -> list[str]:
+    if key in NOT_WORDS:
+        return []
+    if isinstance(value, dict):
+        return [w for name, item in value.items() for w in words_of(item, name)]
+    if isinstance(value, (list, tuple)):
+        return [w for item in value for w in words_of(item, key)]
+    if isinstance(value, str) and value.strip():
+        return [" ".join(value.split())]
+    return []
+
+
+def printed_words(view: dict, wallet: bool) -> list[str]:
+    """The words of the topic in a paper view: its content, not the page furniture around it."""
+    if wallet:
+        return words_of({"title": view["title"], "sides": view["sides"]})
+    parts = ("title", "also_called", "summary", "ipa", "urgent", "sections", "tips", "help", "glossary")
+    return words_of({name: view[name] for name in (*parts, *QUESTION_LISTS)})
+
+
+def test_every_web_edition_says_every_word_its_printed_edition_is_made_from(real_site, real_library):
+    """Same words, same audience rule: each page holds every text of the paper view of its edition's
+    selection (sections, every kind of block, tips, help tiers, questions, glossary), and a page leaves
+    out what its audience's selection leaves out (checked on the fixture: 'Clinicians read this line')."""
+    missing, checked, kinds = {}, 0, set()
+    for topic_id in sorted(real_library.topics):
+        for edition in editions_of(real_library, topic_id):
+            topic = select_edition(real_library.topics[topic_id], edition.audience)
+            view = paper_view(topic, edition, real_library.brand)
+            wallet = edition.format == "wallet-card"
+            blocks = (
+                [b for side in view["sides"] for b in side["blocks"]]
+                if wallet
+                else [b for s in view["urgent"] + view["sections"] for b in s["blocks"]]
+            )
+            kinds |= {b["kind"] for b in blocks} | {b["aside"]["kind"] for b in blocks if b.get("aside")}
+            text = PageText((real_site.parents[1] / "dist" / page_path(topic_id, edition.id)).read_text()).text
+            words = printed_words(view, wallet)
+            checked += len(words)
+            gone = [w for w in words if w not in text]
+            if gone:
+                missing[f"{topic_id}/{edition.id}"] = gone
+    assert missing == {}
+    assert checked > 500
+    assert kinds == {"paragraph", "bullets", "steps", "table", "form", "write_in", "figure"}  # all the content uses
+
+
+BLOCK_ELEMENTS = {  # each kind of block as the page shows it: one element per block
+    "bullets": "ul.bullets",
+    "steps": "ol.steps",
+    "table": "main table:not(.form):not(.editions)",
+    "form": "table.form",
+    "write_in": "section.write-in-box",
+    "figure": "figure.figure",
+}
+
+
+def test_the_marks_are_those_of_paper_in_every_review_state_and_brand(real_library, tmp_path):
+    """DRAFT, CHANGED SINCE REVIEW, the reviewer's name and SAMPLE: each web edition's marks are the
+    printed edition's, word for word and in order (its header; the wallet card's one line)."""
+    import datetime as dt
+
+    env = make_environment(real_library.root / "templates")
+    renderer = WebRenderer(real_library.root / "templates")
+    clinic = Brand(name="Northside Spine Clinic", phone="555-0100", emergency_number="911")
+    assert not clinic.is_sample and real_library.brand.is_sample
+    day = dt.date(2026, 12, 5)
+    reviews = {
+        "draft": {"status": "draft", "reviewer": None, "last_reviewed": None},
+        "approved": {"status": "approved", "reviewer": "Dr Ana Ortiz", "last_reviewed": day},
+        "changed": {"status": "changed", "reviewer": "Dr Ana Ortiz", "last_reviewed": day},
+    }
+    seen = set()
+    for topic_id, original in sorted(real_library.topics.items()):
+        for state, review in reviews.items():
+            topic = original.model_copy(update={"review": original.review.model_copy(update=review)})
+            for brand in (real_library.brand, clinic):
+                for edition in editions_of(real_library, topic_id):
+                    selected = select_edition(topic, edition.audience)
+                    wallet = edition.format == "wallet-card"
+                    paper = render_template(
+                        env, paper_view(selected, edition, brand), WALLET_TEMPLATE if wallet else TEMPLATE
+                    )
+                    links = TopicLinks(topic_id, ((edition.id, edition.label, tuple(edition.papers)),))
+                    page = renderer.page(page_view(selected, edition, brand, {}, links), wallet=wallet).decode()
+                    assert stamp_texts(page) == stamp_texts(paper), (topic_id, state, brand.name, edition.id)
+                    seen.update(stamp_texts(page))
+    assert {DRAFT_STAMP, SAMPLE_MARK, "DRAFT - not yet reviewed · SAMPLE", "SAMPLE"} <= seen
+    assert "CHANGED SINCE REVIEW on 5 December 2026 - not yet re-approved" in seen
+    assert "Reviewed by Dr Ana Ortiz, 5 December 2026" in seen
+    assert "CHANGED SINCE REVIEW 2026-12-05 · SAMPLE" in seen  # the wallet card's short mark
 
 
 def test_a_page_is_the_edition_s_own_selection_with_the_marks_of_paper(built):
@@ -357,6 +534,58 @@ def test_every_page_has_one_h1_and_headings_that_skip_no_level(browser, real_sit
     assert set(found.values()) == {(1, 0)}, found
 
 
+def test_every_page_has_its_landmarks_and_its_language(browser, real_site, real_library):
+    page = browser.new_page()
+    found = {}
+    for path in pages_of(real_site):
+        page.goto(path.as_uri())
+        name = path.relative_to(real_site).as_posix()
+        topic = real_library.topics.get(name.split("/")[0])
+        found[name] = (
+            *(page.get_by_role(role).count() for role in ("banner", "main", "contentinfo")),
+            page.evaluate("document.documentElement.lang") == (topic.language if topic else "en"),
+            page.get_by_role("navigation").count() >= 1,
+        )
+    assert set(found.values()) == {(1, 1, 1, True, True)}, found
+
+
+def test_every_block_shows_as_its_element_and_every_figure_is_named_by_its_alt_text(browser, real_site, real_library):
+    """Lists as lists, tables as tables with captions, write-in boxes, figures: one element per block of
+    the paper view, and each drawing a named image (what a screen reader says is the figure's alt text)."""
+    page = browser.new_page()
+    wrong, figures = {}, 0
+    for topic_id in sorted(real_library.topics):
+        for edition in editions_of(real_library, topic_id):
+            view = paper_view(
+                select_edition(real_library.topics[topic_id], edition.audience), edition, real_library.brand
+            )
+            wallet = edition.format == "wallet-card"
+            blocks = (
+                [b for side in view["sides"] for b in side["blocks"]]
+                if wallet
+                else [b for s in view["urgent"] + view["sections"] for b in s["blocks"]]
+            )
+            blocks += [b["aside"] for b in blocks if b.get("aside")]
+            page.goto((real_site.parents[1] / "dist" / page_path(topic_id, edition.id)).as_uri())
+            name = f"{topic_id}/{edition.id}"
+            for kind, selector in BLOCK_ELEMENTS.items():
+                count = page.locator(selector).count()
+                if count != sum(b["kind"] == kind for b in blocks):
+                    wrong[f"{name} {kind}"] = count
+            for block in blocks:
+                if block["kind"] == "figure":
+                    figures += 1
+                    if page.get_by_role("img", name=block["alt"], exact=True).count() != 1:
+                        wrong[f"{name} figure {block['id']}"] = "not named by its alt text"
+                if (
+                    block["kind"] in ("table", "form")
+                    and not page.locator("caption", has_text=block["caption"]).count()
+                ):
+                    wrong[f"{name} {block['kind']} caption"] = block["caption"]
+    assert wrong == {}
+    assert figures >= 10
+
+
 def test_printed_from_the_browser_a_page_keeps_its_marks_and_drops_its_links(browser, built):
     page = browser.new_page()
     page.goto((built / "dist/site/minimal/patient.html").as_uri())
@@ -446,6 +675,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_serve_listens_on_this_machine_only_unless_told_otherwise(tmp_path, capsys):
+    from handoutkit.web.server import PreviewServer
+
+    args = make_parser(REPO).parse_args(["serve"])
+    assert args.host == DEFAULT_HOST == "127.0.0.1" and args.port == 8000
+    server = PreviewServer(tmp_path, args.host, 0, problem_page=lambda lines: b"")
+    try:
+        assert server.httpd.server_address[0] == "127.0.0.1" and server.url.startswith("http://127.0.0.1:")
+    finally:
+        server.stop()  # never started: stops at once
+    for host in ("127.0.0.1", "::1", "localhost"):
+        warn_if_public(host)
+    assert capsys.readouterr().err == ""
+    warn_if_public("0.0.0.0")  # --host 0.0.0.0: allowed, with a warning
+    assert "anyone who can reach this machine can read the drafts" in capsys.readouterr().err
 
 
 def test_serve_reloads_the_open_page_after_a_save_and_shows_problems_on_it(browser, built, tmp_path):

@@ -142,5 +142,6 @@ class PreviewServer:
         self.thread.start()
 
     def stop(self) -> None:
-        self.httpd.shutdown()
+        if self.thread.is_alive():  # shutdown() waits for serve_forever: a server never started would wait forever
+            self.httpd.shutdown()
         self.httpd.server_close()

@@ -48,7 +48,9 @@ def page_view(
     if edition.format == "wallet-card":
         view = wallet_view(topic, edition, brand)
         blocks = [b for side in view["sides"] for b in side["blocks"]]
-        marks = [(topic.review.status, view["stamp"]), ("sample", view["brand"]["sample"])]
+        # The card prints its marks on one line ("DRAFT - not yet reviewed · SAMPLE"): so does its page.
+        line = " · ".join(mark for mark in (view["stamp"], view["brand"]["sample"]) if mark)
+        marks = [(topic.review.status if view["stamp"] else "sample", line)]
     else:
         view = build_view(topic, edition, brand, files)
         blocks = [b for s in view["urgent"] + view["sections"] for b in s["blocks"]]
