@@ -179,7 +179,7 @@ def big_deck(root: Path, notes: int) -> None:
     topic = library.topics[topic_id]
     cards = [topic.cards[0].model_copy(update={"id": f"{topic.cards[0].id}-{n}"}) for n in range(notes)]
     library.topics = {topic_id: topic.model_copy(update={"cards": cards})}
-    library.views.clear()
+    library.derived.clear()
     deck = library.decks[0].model_copy(update={"topics": [topic_id]})
     started = time.perf_counter()
     build_deck(deck, library, load_lock(root / "decks" / "none.lock.json"), now=1_800_000_000, draw=draw_figure)

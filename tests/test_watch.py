@@ -17,6 +17,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
+from handoutkit.anki import build as anki_build
 from handoutkit.editions import select as select_module
 from handoutkit.make import warm as warm_module
 from handoutkit.make.pipeline import build
@@ -284,3 +285,35 @@ def test_a_half_written_save_is_read_again_not_withdrawn(session, monkeypatch):
     assert report.problems == [] and report.removed == []
     assert handouts_built(report) == ["handouts/second/second--patient--letter.pdf"]
     assert "A saved paragraph." in pdf_text(pdf_path(root, "second"))
+
+
+def test_a_save_makes_the_deck_notes_of_the_saved_topic_only_and_a_deck_edit_makes_them_all_again(
+    tmp_path, monkeypatch
+):
+    """The deck's notes of an unchanged topic are kept from save to save (each build plans the deck
+    two or three times: check, findings, build); what the deck file says is part of what they are kept by."""
+    root = make_project(tmp_path)
+    deck_file = root / "decks" / "minimal-students.yaml"
+    deck_file.write_text(deck_file.read_text().replace("[minimal]", "[minimal, second]"))
+    made, original = [], anki_build.add_topic
+    monkeypatch.setattr(anki_build, "add_topic", lambda maker: (made.append(maker.topic.id), original(maker))[1])
+    session = Session(root, Selection(topics=("minimal", "second")))
+    try:
+        assert "decks/minimal-students.apkg" in session.first.built
+        assert sorted(set(made)) == ["minimal", "second"]
+
+        made.clear()
+        report = session.save(root / "handouts" / "second.yaml", "A plain paragraph.", "A saved paragraph.")
+        assert set(made) == {"second"}
+        assert "decks/minimal-students.apkg" in report.built
+
+        made.clear()
+        deck_file.write_text(deck_file.read_text() + "include: [cards]\n")
+        report = session.rebuild([deck_file])
+        assert sorted(set(made)) == ["minimal", "second"]
+        assert any(
+            line.startswith("decks/minimal-students--update.apkg:") and "retired" in line for line in report.decks
+        )
+        assert " 0 retired notes" not in " ".join(report.decks)  # the say-it and meaning notes left the deck
+    finally:
+        session.warm.close()

@@ -15,7 +15,7 @@ bytes), build (the wiring).
 May import: content, editions, errors.
 """
 
-from .build import DeckBuild, build_deck, check_deck, check_decks, deck_findings, rename_problems
+from .build import DeckBuild, build_deck, check_deck, check_decks, deck_checks, deck_findings, rename_problems
 from .history import History, read_history
 from .lock import dump_lock, load_lock
 from .notetypes import NOTETYPES
@@ -27,6 +27,7 @@ __all__ = [
     "build_deck",
     "check_deck",
     "check_decks",
+    "deck_checks",
     "dump_lock",
     "load_lock",
     "deck_findings",

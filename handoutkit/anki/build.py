@@ -30,7 +30,7 @@ from .lock import LOCK_VERSION, Stamp, content_hash, load_lock, stamp
 from .media import card_fonts, font_faces
 from .notes import NoteMaker, NoteSpec
 from .notetypes import NOTETYPES, Notetype, NotetypeDef, load_notetypes
-from .order import card_positions, study_order
+from .order import card_positions, topic_order
 from .package import NoteRow, write_apkg
 from .renames import likely_renames
 from .structure import add_topic
@@ -214,23 +214,12 @@ def tagged(rows: list[NoteRow], answered: list[str | None], root: str) -> list[N
 
 def check_decks(library: Library) -> list[Problem]:
     """Every deck's problems against its lock (a lock that is not the build's, or one deleted, is one too)."""
-    problems = []
-    for deck in library.decks:
-        path = lock_path(library, deck)
-        try:
-            lock = load_lock(path)
-        except ContentError as exc:
-            problems += exc.problems
-            continue
-        if not lock and read_history(path).versions:
-            problems.append(lost_lock_problem(deck))
-            continue
-        problems += check_deck(deck, library, lock)
-    return problems
+    return deck_checks(library)[0]
 
 
-def lock_path(library: Library, deck: Deck) -> Path:
-    return Path(library.root) / DECKS_DIR / f"{deck.id}.lock.json"
+def deck_findings(library: Library) -> list[tuple[str, Problem]]:
+    """(gate, problem) for what a deck can ship but should not (see deck_checks)."""
+    return deck_checks(library)[1]
 
 
 def rename_problems(library: Library) -> list[Problem]:
@@ -238,26 +227,41 @@ def rename_problems(library: Library) -> list[Problem]:
     return [problem for gate, problem in deck_findings(library) if gate == "deck_renames"]
 
 
-def deck_findings(library: Library) -> list[tuple[str, Problem]]:
-    """(gate, problem) for what a deck can ship but should not: a rename that forgot previous_ids
-    (deck_renames), a card whose wording gives its answer away (deck_questions), a lock whose git
-    history cannot be read (deck_history). Warnings; --strict and --release refuse them."""
-    findings = []
+def deck_checks(library: Library) -> tuple[list[Problem], list[tuple[str, Problem]]]:
+    """What every deck's notes, planned once against its lock, show: the problems build_deck would raise
+    (a lock that is not the build's or was deleted, a note Anki could not update), and (gate, problem)
+    for what a deck can ship but should not: a rename that forgot previous_ids (deck_renames), a card
+    whose wording gives its answer away (deck_questions), a lock whose git history cannot be read
+    (deck_history). The findings are warnings; --strict and --release refuse them."""
+    problems, findings = [], []
     types = load_notetypes(Path(library.root), "", NOTETYPES)
     for deck in library.decks:
         path = lock_path(library, deck)
         try:
             lock = load_lock(path)
-            planned = plan_notes(deck, library, lock, types, draw=lambda figure, alt: b"")
-        except ContentError:
-            continue  # check_decks reports these
+            history = read_history(path)
+            if not lock and history.versions:
+                raise ContentError([lost_lock_problem(deck)])
+            planned = plan_notes(deck, library, lock, types, draw=no_drawing)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
         findings += [("deck_renames", p) for p in likely_renames(planned, lock, types, library, library.documents)]
         findings += [("deck_questions", p) for p in question_problems([p.spec for p in planned], library.documents)]
         findings += [
             ("deck_history", Problem(f"decks/{deck.id}.lock.json", 1, 1, "", warning.split(": ", 1)[1]))
-            for warning in history_warnings(deck, read_history(path))
+            for warning in history_warnings(deck, history)
         ]
-    return findings
+    return problems, findings
+
+
+def lock_path(library: Library, deck: Deck) -> Path:
+    return Path(library.root) / DECKS_DIR / f"{deck.id}.lock.json"
+
+
+def no_drawing(figure, alt: str) -> bytes:
+    """Checks plan notes without drawing their figures (what a drawing holds cannot refuse a note)."""
+    return b""
 
 
 def check_deck(
@@ -266,7 +270,7 @@ def check_deck(
     """The problems build_deck would raise, without making the package (for `build.py check`)."""
     types = load_notetypes(Path(library.root), "", notetypes)
     try:
-        plan_notes(deck, library, lock, types, draw=lambda figure, alt: b"")
+        plan_notes(deck, library, lock, types, draw=no_drawing)
     except ContentError as exc:
         return exc.problems
     return []
@@ -274,7 +278,7 @@ def check_deck(
 
 def plan_notes(deck: Deck, library: Library, lock: dict, types: dict[str, Notetype], draw) -> list[Planned]:
     """Every current note in study order, with its GUID; raise ContentError for what cannot ship."""
-    specs = study_order(collect_notes(deck, library, draw), deck)
+    specs = collect_notes(deck, library, draw)
     guids = assign_guids(specs, lock)
     models = {key: nt.model() for key, nt in types.items()}
     planned, problems = [], order_problems(deck, library)
@@ -294,16 +298,32 @@ def plan_notes(deck: Deck, library: Library, lock: dict, types: dict[str, Notety
 
 
 def collect_notes(deck: Deck, library: Library, draw) -> list[NoteSpec]:
+    """Every topic's notes, topic by topic in the deck's order, each topic's in its teaching order."""
     specs, problems = [], []
     for topic_id in deck.topics:
-        doc = library.documents[topic_id]
-        maker = NoteMaker(library.topics[topic_id], deck, doc, library.root / HANDOUTS_DIR, draw)
-        add_topic(maker)
-        specs += maker.notes
-        problems += maker.problems
+        notes, found = topic_notes(deck, library, topic_id, draw)
+        specs += notes
+        problems += found
     if problems:
         raise ContentError(problems)
     return specs
+
+
+def topic_notes(deck: Deck, library: Library, topic_id: str, draw) -> tuple[list[NoteSpec], list[Problem]]:
+    """One topic's notes in teaching order, and their problems: made once per topic, deck and drawing.
+
+    A build plans each deck two or three times (check, findings, build); watch and serve keep an
+    unchanged topic's notes from save to save (library.derived, like its selections), so a save costs
+    the saved topic's notes only. A note depends on its topic, the deck and the figure files, and
+    watch forgets everything derived when a figure file changes.
+    """
+    key = (topic_id, "notes", deck.model_dump_json(), draw)
+    if key not in library.derived:
+        doc = library.documents[topic_id]
+        maker = NoteMaker(library.topics[topic_id], deck, doc, library.root / HANDOUTS_DIR, draw)
+        add_topic(maker)
+        library.derived[key] = (topic_order(maker.notes, deck, topic_id), maker.problems)
+    return library.derived[key]
 
 
 def duplicate_guids(planned: list[Planned], library: Library) -> list[Problem]:

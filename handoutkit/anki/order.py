@@ -29,15 +29,10 @@ from .text import mentions, plain
 DAY = 20  # new cards a day with Anki's default options
 
 
-def study_order(specs: list[NoteSpec], deck: Deck) -> list[NoteSpec]:
-    """specs (topic by topic, in file order) in the deck's teaching order."""
-    topics = list(dict.fromkeys([t for t in deck.topics] + [s.topic_id for s in specs]))
-    ordered: list[NoteSpec] = []
-    for topic_id in topics:
-        mine = [s for s in specs if s.topic_id == topic_id]
-        core = ranked([s for s in mine if s.group != VOCAB], deck.order.get(topic_id, []))
-        ordered += with_words(core, [s for s in mine if s.group == VOCAB])
-    return ordered
+def topic_order(specs: list[NoteSpec], deck: Deck, topic_id: str) -> list[NoteSpec]:
+    """One topic's notes (in file order) in the deck's teaching order; topics follow the deck file's order."""
+    core = ranked([s for s in specs if s.group != VOCAB], deck.order.get(topic_id, []))
+    return with_words(core, [s for s in specs if s.group == VOCAB])
 
 
 def ranked(core: list[NoteSpec], order: list[str]) -> list[NoteSpec]:

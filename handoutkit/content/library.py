@@ -38,7 +38,9 @@ class Library:
     brand_document: Document | None = None  # for positions in release checks
     decks: list[Deck] = field(default_factory=list)
     approvals: dict[str, Record] = field(default_factory=dict)  # topic id -> its approval record, if approved once
-    views: dict[tuple[str, str], Topic] = field(default_factory=dict, repr=False)  # editions.view_of's cache
+    # What is made from one topic alone, made once per build and kept by watch while the topic is unchanged:
+    # (topic id, kind, ...) -> it (editions.view_of's selections, anki.topic_notes's notes).
+    derived: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     def topic_path(self, topic_id: str) -> Path:
         return self.documents[topic_id].path

@@ -76,7 +76,7 @@ def text_of(value: Any) -> str:
 
 def view_of(library: Library, topic_id: str, audience: str) -> Topic:
     """The topic as one audience sees it; selected once per build, shared by every user."""
-    key = (topic_id, audience)
-    if key not in library.views:
-        library.views[key] = select_edition(library.topics[topic_id], audience)
-    return library.views[key]
+    key = (topic_id, "view", audience)
+    if key not in library.derived:
+        library.derived[key] = select_edition(library.topics[topic_id], audience)
+    return library.derived[key]

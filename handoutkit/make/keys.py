@@ -46,7 +46,9 @@ def tree_digest(folder: Path, pattern: str = "*", exclude: tuple[str, ...] = ())
     return digest(*parts)
 
 
+@cache
 def versions(names: tuple[str, ...]) -> str:
+    """The libraries' versions, as this process loaded them (an upgrade takes a new process to be used)."""
     found = []
     for name in names:
         try:

@@ -55,13 +55,13 @@ def run_check(root: Path, strict: bool = False, release: bool = False, brand: Pa
 
 def raise_deck_problems(library: Library, strict: bool = False) -> list[Finding]:
     """What Anki could not update is an error; what a deck should not ship (a rename without previous_ids,
-    a yes/no card, a lock history git cannot read) a warning, an error if strict (anki.deck_findings)."""
+    a yes/no card, a lock history git cannot read) a warning, an error if strict (anki.deck_checks)."""
     if not library.decks:
         return []
-    from ..anki import check_decks, deck_findings
+    from ..anki import deck_checks
 
-    problems = check_decks(library)
-    findings = [Finding(p, gate, "error" if strict else "warning") for gate, p in deck_findings(library)]
+    problems, found = deck_checks(library)
+    findings = [Finding(p, gate, "error" if strict else "warning") for gate, p in found]
     if problems or strict and findings:
         raise ContentError(problems + [f.problem for f in findings], suffix=gate_labels(findings))
     return findings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import tinycss2
@@ -25,9 +26,19 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     return (high + 0.05) / (low + 0.05)
 
 
-def low_contrast(css_file: Path) -> Iterator[tuple[int, int, str, str]]:
+def low_contrast(css_file: Path) -> tuple[tuple[int, int, str, str], ...]:
     """(line, col, selector, message) for each rule whose text colour is too faint."""
-    rules = tinycss2.parse_stylesheet(css_file.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+    return low_contrast_in(css_file.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def low_contrast_in(css: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Remembered by the stylesheet's text: watch and serve check the same few files on every save."""
+    return tuple(faint_rules(css))
+
+
+def faint_rules(css: str) -> Iterator[tuple[int, int, str, str]]:
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     declared = [(rule, declarations_of(rule)) for rule in walk_rules(rules)]
     variables = {name: d.value for _, decls in declared for name, d in decls.items() if name.startswith("--")}
     for rule, colours in declared:
