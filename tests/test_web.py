@@ -635,10 +635,13 @@ def test_the_catalog_finds_a_topic_by_its_short_name(browser, built):
     page.get_by_label("Find a topic by name or short name").fill("AD")
     assert visible_topics(page) == ["Autonomic dysreflexia"]
     assert page.get_by_role("status").text_content() == "1 topic found"
+    assert page.locator(".name-index").is_hidden()  # the index of every name would list the others
     page.get_by_label("Find a topic by name or short name").fill("ho")
     assert visible_topics(page) == ["Heterotopic ossification"]
     page.get_by_label("Find a topic by name or short name").fill("minim")
     assert visible_topics(page) == ["Minimal topic"]
+    page.get_by_label("Find a topic by name or short name").fill("")
+    assert page.locator(".name-index").is_visible() and len(visible_topics(page)) == 3
     page.goto((built / "dist/site/index.html").as_uri() + "?q=HO")
     assert visible_topics(page) == ["Heterotopic ossification"]
 

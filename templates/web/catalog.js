@@ -8,6 +8,7 @@
   var input = form.querySelector("input");
   var count = form.querySelector("[role=status]");
   var topics = Array.prototype.slice.call(document.querySelectorAll("[data-names]"));
+  var index = document.querySelector(".name-index");  /* every name: beside a search's answer, only noise */
 
   function matches(names, words) {
     var tokens = names.split(/[\s\-]+/);
@@ -24,6 +25,7 @@
       topic.hidden = !hit;
       if (hit) { shown += 1; }
     });
+    if (index) { index.hidden = words.length > 0; }
     count.textContent = words.length === 0 ? "" : shown + (shown === 1 ? " topic found" : " topics found");
   }
 
