@@ -961,3 +961,25 @@ def test_a_mistyped_brand_is_a_usage_error_that_leaves_dist_alone(command, brand
         f"build.py: error: --brand '{root / brand}': expected a brand file (YAML), found {found}\n"
     )
     assert sorted(p.relative_to(root) for p in (root / "dist").rglob("*")) == before
+
+
+def test_a_title_too_long_for_the_footer_line_is_refused_as_the_title(tmp_path, capsys):
+    """The footer prints 'title · edition label' on one line; a long title wraps it past the bottom edge, and
+    the words found there are the edition label's: the problem still names the title, the field to shorten."""
+    root = project(tmp_path, decks=False)
+    editions = root / "editions.yaml"
+    editions.write_text(
+        editions.read_text()
+        + "  - {id: patient-large-print, label: 'Patient edition, large print', audience: patient, large_print: true, "
+        "body_pt: 18, gates: *quiet}\n"
+    )
+    long_title = "Minimal topic, a title long enough to wrap the footer"  # 53 characters
+    edit(root / "handouts" / "minimal.yaml", "title: Minimal topic", f"title: {long_title}")
+    status, err = run(root, capsys, "build", "--edition", "patient-large-print", "--paper", "letter")
+    assert status == 1
+    placement = [line for line in err if "expected everything printed inside the page" in line]
+    assert placement and all(
+        line.startswith("handouts/minimal.yaml:1:1: title: expected everything printed inside the page")
+        and "past the bottom edge" in line
+        for line in placement
+    ), err

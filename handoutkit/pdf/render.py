@@ -220,6 +220,9 @@ class HandoutRenderer:
         """The file and field a printed line comes from: the field holding the longest run of its words
         (a line may be part of a field, hold one, or mix one with the template's words)."""
         words = text.split()
+        footer = f"{job.topic.title} · {job.edition.label}"  # the running footer line, as handout.html.j2 prints it
+        if " ".join(words) in footer:  # a title too long for one footer line: the words past the edge are the label's
+            return job.topic_file, "title"
         named = [
             (owner, field, value)
             for owner, texts in ((job.topic_file, texts_of(job.topic)), (job.brand_dir, texts_of(job.brand)))
