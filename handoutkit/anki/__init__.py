@@ -3,7 +3,7 @@
     lock = load_lock(path)                        # {} if there is no lock yet
     result = build_deck(deck, library, lock, now=int(time.time()), draw=..., history=read_history(path))
     result.apkg, result.lock, result.counts       # write apkg and dump_lock(result.lock)
-    check_deck(deck, library, lock)               # the same content errors, without building
+    problems, warnings = deck_checks(library)     # every deck's content errors and warnings, without building
 
 Modules, in the order data flows: structure/lists (which notes a topic makes,
 by the deck's generators, through notes.NoteMaker and markup), order (the
@@ -15,7 +15,7 @@ bytes), build (the wiring).
 May import: content, editions, errors.
 """
 
-from .build import DeckBuild, build_deck, check_deck, check_decks, deck_checks, deck_findings, rename_problems
+from .build import DeckBuild, build_deck, check_decks, deck_checks, deck_findings, rename_problems
 from .history import History, read_history
 from .lock import dump_lock, load_lock
 from .notetypes import NOTETYPES
@@ -25,7 +25,6 @@ __all__ = [
     "DeckBuild",
     "History",
     "build_deck",
-    "check_deck",
     "check_decks",
     "deck_checks",
     "dump_lock",

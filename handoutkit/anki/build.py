@@ -264,18 +264,6 @@ def no_drawing(figure, alt: str) -> bytes:
     return b""
 
 
-def check_deck(
-    deck: Deck, library: Library, lock: dict, notetypes: tuple[NotetypeDef, ...] = NOTETYPES
-) -> list[Problem]:
-    """The problems build_deck would raise, without making the package (for `build.py check`)."""
-    types = load_notetypes(Path(library.root), "", notetypes)
-    try:
-        plan_notes(deck, library, lock, types, draw=no_drawing)
-    except ContentError as exc:
-        return exc.problems
-    return []
-
-
 def plan_notes(deck: Deck, library: Library, lock: dict, types: dict[str, Notetype], draw) -> list[Planned]:
     """Every current note in study order, with its GUID; raise ContentError for what cannot ship."""
     specs = collect_notes(deck, library, draw)

@@ -28,16 +28,12 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
 
 def low_contrast(css_file: Path) -> tuple[tuple[int, int, str, str], ...]:
     """(line, col, selector, message) for each rule whose text colour is too faint."""
-    return low_contrast_in(css_file.read_text(encoding="utf-8"))
+    return faint_rules(css_file.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=16)
-def low_contrast_in(css: str) -> tuple[tuple[int, int, str, str], ...]:
-    """Remembered by the stylesheet's text: watch and serve check the same few files on every save."""
-    return tuple(faint_rules(css))
-
-
-def faint_rules(css: str) -> Iterator[tuple[int, int, str, str]]:
+@lru_cache(maxsize=16)  # by the stylesheet's text: watch and serve check the same few files on every save
+def faint_rules(css: str) -> tuple[tuple[int, int, str, str], ...]:
+    found = []
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     declared = [(rule, declarations_of(rule)) for rule in walk_rules(rules)]
     variables = {name: d.value for _, decls in declared for name, d in decls.items() if name.startswith("--")}
@@ -53,12 +49,15 @@ def faint_rules(css: str) -> Iterator[tuple[int, int, str, str]]:
         ratio = contrast(fg, bg)
         if ratio < MIN_RATIO:
             selector = tinycss2.serialize(rule.prelude).strip()
-            yield (
-                text.source_line,
-                text.source_column,
-                selector,
-                f"expected text contrast >= {MIN_RATIO:g}:1, found {ratio:.1f}:1",
+            found.append(
+                (
+                    text.source_line,
+                    text.source_column,
+                    selector,
+                    f"expected text contrast >= {MIN_RATIO:g}:1, found {ratio:.1f}:1",
+                )
             )
+    return tuple(found)
 
 
 def declarations_of(rule) -> dict:
